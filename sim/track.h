@@ -1,0 +1,80 @@
+// Track: the static part of a scenario, built once and shared (const) by every env.
+// The centreline is sampled from a closed centripetal Catmull-Rom spline through the control
+// points; walls are offset polylines at ± half width; obstacles are resolved to world poses.
+// Everything a step asks of static geometry (rays, clearance, projection) is answered here.
+#pragma once
+
+#include <box2d/b2_math.h>
+
+#include <array>
+#include <vector>
+
+#include "sim/scenario.h"
+#include "sim/static_geometry.h"
+
+namespace sim {
+
+/// An obstacle with its pose resolved into the world frame.
+struct Obstacle {
+  ObstacleShape shape = ObstacleShape::Box;
+  b2Vec2 position{0.0f, 0.0f};      ///< m, centre
+  float angle = 0.0f;               ///< rad, world frame
+  float length = 1.0f;              ///< m (box)
+  float width = 1.0f;               ///< m (box)
+  float radius = 0.5f;              ///< m (circle)
+  std::array<b2Vec2, 4> corners{};  ///< box corners, counter-clockwise (box only)
+};
+
+/// Where a point is relative to the track.
+struct TrackPosition {
+  float s = 0.0f;                   ///< m, arc length of the closest centreline point, in [0, length)
+  float lateral = 0.0f;             ///< m, signed distance from the centreline, left positive
+  float heading = 0.0f;             ///< rad, direction of the centreline tangent at s
+  float half_width = 0.0f;          ///< m, half the track width at s
+  int segment = 0;                  ///< index i of the centreline segment [i, i+1] that is closest
+};
+
+struct Track {
+  // Centreline samples; the loop closes from the last sample back to the first.
+  std::vector<b2Vec2> centre;       ///< m
+  std::vector<float> s;             ///< m, arc length at each sample; s[0] = 0
+  std::vector<b2Vec2> tangent;      ///< unit tangent at each sample
+  std::vector<float> half_width;    ///< m, at each sample
+  std::vector<float> curvature;     ///< 1/m, signed (left turn positive), at each sample
+  float length = 0.0f;              ///< m, total arc length of the loop
+
+  std::vector<b2Vec2> left_wall;    ///< closed polyline, one point per sample
+  std::vector<b2Vec2> right_wall;   ///< closed polyline, one point per sample
+  std::vector<Obstacle> obstacles;
+
+  StaticGeometry geometry;          ///< walls and obstacles, indexed for rays and clearance
+  b2AABB bounds;                    ///< m, box around walls and obstacles
+};
+
+/// Builds the track of a scenario whose values have been validated (positive widths, ≥ 3 points).
+/// Geometric problems (self-intersection, ...) are found by check_track, not here.
+Track build_track(const Scenario& scenario);
+
+/// Closest point of the centreline to p. `hint` is the segment found last time (or -1): with a
+/// hint only nearby segments are searched, which is what makes per-step projection cheap.
+TrackPosition project(const Track& track, b2Vec2 p, int hint = -1);
+
+/// The point at arc length s (wrapped into [0, length)) and lateral offset (left positive).
+b2Vec2 point_at(const Track& track, float s, float lateral);
+
+/// Direction of the centreline tangent (rad) and signed curvature (1/m) at arc length s.
+float heading_at(const Track& track, float s);
+float curvature_at(const Track& track, float s);
+
+/// Half width (m) at arc length s.
+float half_width_at(const Track& track, float s);
+
+/// Signed difference b - a of two arc lengths on the loop, in [-length/2, length/2).
+float arc_delta(const Track& track, float a, float b);
+
+/// Geometric checks that need the built track, appended to `out` with source locations from
+/// scenario.source: self-intersecting centreline or walls (a corner tighter than the half width),
+/// track narrower than the car can drive, obstacles outside the walls, spawn in a wall or obstacle.
+void check_track(const Scenario& scenario, const Track& track, std::vector<Diagnostic>& out);
+
+}  // namespace sim
