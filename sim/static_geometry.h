@@ -36,7 +36,10 @@ class StaticGeometry {
   void add_circle(b2Vec2 centre, float radius, StaticTag tag);
 
   /// Indexes everything added so far into a grid of square cells (m). Call once, after adding.
-  void build(float cell_size = 4.0f);
+  /// Cell borders lie at integer multiples of cell_size (the size is doubled until the grid has at
+  /// most 4 M cells, which only matters for obstacles kilometres apart). 6 m measured fastest for
+  /// a 16-ray lidar on tracks sampled every 0.5-2 m (a cell's wall segments fill a block of 8).
+  void build(float cell_size = 6.0f);
 
   /// First item hit by the ray origin + t·direction, t in [0, max_distance]. direction is unit.
   RayHit raycast(b2Vec2 origin, b2Vec2 direction, float max_distance) const;
@@ -52,14 +55,26 @@ class StaticGeometry {
   struct Segment { b2Vec2 a, b; StaticTag tag; };
   struct Circle { b2Vec2 centre; float radius; StaticTag tag; };
 
-  // Grid cell (ix, iy) holds items items_[cell_start_[c] .. cell_start_[c+1]); an item id
-  // >= 0 is a segment index, < 0 is circle index (-id - 1).
+  // Up to eight segments listed in one cell, as structure of arrays so that a query tests them
+  // together with compiler vector types. Unused lanes hold NaN, which no test accepts.
+  static constexpr int kLanes = 8;
+  struct alignas(32) Block {
+    float ax[kLanes], ay[kLanes], bx[kLanes], by[kLanes];
+    std::int32_t id[kLanes];          // segment index
+  };
+
+  // Cell c = iy * nx_ + ix lists its segments in blocks_[block_start_[c] .. block_start_[c + 1])
+  // and its circles in circle_ids_[circle_start_[c] .. circle_start_[c + 1]). An item is listed
+  // in every cell its (slightly padded) bounding box overlaps.
   std::vector<Segment> segments_;
   std::vector<Circle> circles_;
-  std::vector<std::int32_t> cell_start_;
-  std::vector<std::int32_t> items_;
+  std::vector<std::int32_t> block_start_;
+  std::vector<Block> blocks_;
+  std::vector<std::int32_t> circle_start_;
+  std::vector<std::int32_t> circle_ids_;
   b2Vec2 origin_{0.0f, 0.0f};
-  float cell_size_ = 4.0f;
+  float cell_size_ = 6.0f;
+  float inv_cell_ = 1.0f / 6.0f;    // 1 / cell_size_
   int nx_ = 0, ny_ = 0;
 };
 

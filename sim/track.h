@@ -41,7 +41,9 @@ struct Track {
   std::vector<b2Vec2> tangent;      ///< unit tangent at each sample
   std::vector<float> half_width;    ///< m, at each sample
   std::vector<float> curvature;     ///< 1/m, signed (left turn positive), at each sample
+  std::vector<int> span;            ///< control-point span [i, i+1] each sample was taken from
   float length = 0.0f;              ///< m, total arc length of the loop
+  float max_half_width = 0.0f;      ///< m, largest half_width (bounds a plausible projection)
 
   std::vector<b2Vec2> left_wall;    ///< closed polyline, one point per sample
   std::vector<b2Vec2> right_wall;   ///< closed polyline, one point per sample
@@ -57,9 +59,15 @@ Track build_track(const Scenario& scenario);
 
 /// Closest point of the centreline to p. `hint` is the segment found last time (or -1): with a
 /// hint only nearby segments are searched, which is what makes per-step projection cheap.
+/// Exact inverse of point_at: project(point_at(s, l)) gives back (s, l). Between samples the
+/// normal is interpolated, so s and lateral vary smoothly as p moves (no dead wedge outside a
+/// polyline corner); s differs from the strict closest point by at most |lateral| times half the
+/// turn between two samples.
 TrackPosition project(const Track& track, b2Vec2 p, int hint = -1);
 
-/// The point at arc length s (wrapped into [0, length)) and lateral offset (left positive).
+/// The point at arc length s (wrapped into [0, length)) and lateral offset (left positive):
+/// centre + lateral * normal, both interpolated linearly between samples. point_at(s, ±half
+/// width) lies on the wall polylines wherever the width is constant.
 b2Vec2 point_at(const Track& track, float s, float lateral);
 
 /// Direction of the centreline tangent (rad) and signed curvature (1/m) at arc length s.

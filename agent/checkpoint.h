@@ -1,0 +1,115 @@
+// Checkpoint: everything needed to resume training or to run a trained policy, in one versioned,
+// self-checking binary file that is replaced atomically.
+//
+// Layout (all integers and floats little-endian):
+//   0   magic        8 bytes  "CRASHCK\0"
+//   8   version      u32      kCheckpointVersion
+//   12  file_size    u64      bytes in the whole file, trailer included
+//   20  sections…             each: name (u32 length + bytes), u64 payload length, payload
+//   end checksum     u64      FNV-1a 64 of every byte before it
+// Strings are a u32 length and the bytes; arrays a u64 element count and the raw elements.
+// Sections are identity, config, progress, params, adam, obs_norm, metrics, each exactly once.
+//
+// Compatibility rule: a new kind of data is a new section, which older readers skip (and list in
+// CheckpointData::unknown_sections so the caller can say so); changing an existing section's
+// contents bumps kCheckpointVersion, and a reader refuses versions newer than its own.
+//
+// The declared file_size tells truncation apart from corruption: a short file is reported as
+// truncated in the section where it ends, any other damage as a checksum mismatch.
+//
+// Every error is a CheckpointError whose message reads
+//   "<path>: <place>: expected <X>, got <Y> (hint: …)"
+// naming the file, the byte offset and section, and what was expected.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "agent/adam.h"
+#include "agent/policy.h"
+#include "agent/running_norm.h"
+
+namespace agent {
+
+inline constexpr std::uint32_t kCheckpointVersion = 1;
+
+struct CheckpointData {
+  // Identity: what this checkpoint can be used with.
+  std::string scenario_name;
+  std::uint64_t scenario_fingerprint = 0;  ///< sim::Scenario::fingerprint
+  int obs_dim = 0;
+  int act_dim = 0;
+  std::vector<int> hidden;  ///< PolicyConfig::hidden
+  std::string config_text;  ///< the resolved training config (TOML), opaque here
+
+  // Progress.
+  std::int64_t iteration = 0;
+  std::int64_t global_step = 0;   ///< environment steps taken
+  double elapsed_seconds = 0.0;   ///< s of training so far
+  std::uint64_t seed = 0;
+
+  // Learned state.
+  Eigen::VectorXf params;  ///< Policy::params (actor | log_std | critic)
+  Adam adam;               ///< moments, step and hyper-parameters
+  RunningNorm obs_norm;    ///< statistics, clip, epsilon; `frozen` is not stored (loads false)
+
+  /// Free-form metrics (e.g. the best evaluation so far), name → value, in order.
+  std::vector<std::pair<std::string, double>> metrics;
+
+  /// Filled by loading: sections this build does not know (written by a newer one) and skipped.
+  std::vector<std::string> unknown_sections;
+};
+
+/// What went wrong with a checkpoint file, with the file, the place and what was expected.
+struct CheckpointError : std::runtime_error {
+  CheckpointError(const std::string& path, const std::string& place, const std::string& message,
+                  const std::string& hint = "");
+  std::string path;     ///< the file as the caller named it
+  std::string place;    ///< "byte 4812 in section 'params'", or "" when the whole file is meant
+  std::string message;  ///< "expected …, got …"
+  std::string hint;     ///< optional advice
+};
+
+/// Writes data to path atomically: to "<path>.tmp-<pid>" in the same directory, fsync, then
+/// rename over path. Refuses data that load_checkpoint would reject. On any failure the temporary
+/// file is removed, an existing file at path is left untouched, and CheckpointError is thrown.
+void save_checkpoint(const std::string& path, const CheckpointData& data);
+
+/// Reads and validates a checkpoint; throws CheckpointError on any problem. Never allocates more
+/// than the file's size on the strength of a length field.
+CheckpointData load_checkpoint(const std::string& path);
+
+/// The file format without file I/O. encode does not validate (save_checkpoint does); decode
+/// validates everything load_checkpoint does and names `path` in its errors.
+std::vector<std::byte> encode_checkpoint(const CheckpointData& data);
+CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::string& path);
+
+/// FNV-1a 64 of bytes; a file's trailer is this of every byte before it.
+std::uint64_t checkpoint_checksum(std::span<const std::byte> bytes);
+
+/// What a loaded checkpoint is about to be used with.
+struct CheckpointUse {
+  std::string scenario_name;
+  std::uint64_t scenario_fingerprint = 0;
+  int obs_dim = 0;
+  int act_dim = 0;
+  std::vector<int> hidden;
+  bool require_same_scenario = true;  ///< false to fine-tune on another scenario of the same shape
+};
+
+/// "" when ck fits `use`, else every problem, one per line, in the CheckpointError style
+/// (scenario identity, then observation size, action size and hidden layers).
+std::string check_compatible(const CheckpointData& ck, const std::string& path,
+                             const CheckpointUse& use);
+
+/// The policy stored in ck (its layout from obs_dim, act_dim, hidden; its parameters from params).
+Policy make_policy_from_checkpoint(const CheckpointData& ck);
+
+}  // namespace agent

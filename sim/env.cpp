@@ -1,0 +1,125 @@
+// Env: spawning, stepping, episode end conditions and running episode statistics.
+#include "sim/env.h"
+
+#include <cassert>
+#include <cmath>
+
+#include "sim/observation.h"
+
+namespace sim {
+namespace {
+
+constexpr int kSpawnTries = 32;       // random starts tried before falling back to the nominal one
+constexpr float kSpawnMargin = 0.3f;  // m of clearance a random start must have
+
+/// Whether the car's hull at `pose` keeps kSpawnMargin from walls and obstacles.
+bool spawn_is_clear(const Track& track, const CarSpec& car, const CarPose& pose) {
+  const b2Rot q(pose.angle);
+  const float hl = 0.5f * car.length;
+  const float hw = 0.5f * car.width;
+  const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
+  b2Vec2 hull[4];
+  for (int k = 0; k < 4; ++k) hull[k] = pose.position + b2Mul(q, local[k]);
+  return track.geometry.clearance(hull, 4, kSpawnMargin).distance >= kSpawnMargin;
+}
+
+}  // namespace
+
+const char* to_string(EndCause cause) {
+  switch (cause) {
+    case EndCause::None: return "none";
+    case EndCause::Crash: return "crash";
+    case EndCause::OffTrack: return "off_track";
+    case EndCause::WrongWay: return "wrong_way";
+    case EndCause::LapGoal: return "lap_goal";
+    case EndCause::NonFinite: return "non_finite";
+    case EndCause::TimeLimit: return "time_limit";
+  }
+  return "unknown";
+}
+
+Env::Env(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track)
+    : world_(make_world(std::move(scenario), std::move(track))), events_(1) {}
+
+int Env::observation_size() const { return sim::observation_size(*world_.scenario); }
+
+CarPose Env::sample_spawn() {
+  const SpawnSpec& sp = world_.scenario->spawn;
+  const Track& track = *world_.track;
+  for (int attempt = 0; attempt < kSpawnTries; ++attempt) {
+    const float s = sp.s + rng_.uniform(-sp.s_jitter, sp.s_jitter);
+    const float lateral = rng_.uniform(-sp.lateral_jitter, sp.lateral_jitter);
+    const float heading = rng_.uniform(-sp.heading_jitter, sp.heading_jitter);
+    const CarPose pose = pose_on_track(track, s, lateral, heading, sp.speed);
+    if (spawn_is_clear(track, world_.scenario->car, pose)) return pose;
+  }
+  // check_track guarantees the nominal start is clear.
+  return pose_on_track(track, sp.s, 0.0f, 0.0f, sp.speed);
+}
+
+void Env::reset(std::uint64_t seed, std::span<float> obs) {
+  rng_.reseed(seed);
+  reset(obs);
+}
+
+void Env::reset(std::span<float> obs) {
+  // A fresh b2World each episode: the same seed then gives the same episode whatever came before
+  // (a reused world would keep its broad-phase tree and contact order from the last episode).
+  world_ = make_world(world_.scenario, world_.track);
+  add_car(world_, sample_spawn());
+  episode_ = EpisodeStats{};
+  done_ = false;
+  observe(world_, 0, obs);
+}
+
+StepResult Env::step(std::span<const float> action, std::span<float> obs) {
+  assert(!done_ && "Env::step after the episode ended: call reset first");
+  const Scenario& sc = *world_.scenario;
+  Car& car = world_.cars[0];
+  car.state.controls = controls_from_action(action[0], action[1]);
+  step_world(world_, events_);
+  const CarEvents& ev = events_[0];
+
+  StepResult result;
+  result.info.events = ev;
+  result.info.terms = compute_reward(ev, sc.reward, sc.episode);
+  result.reward = result.info.terms.total();
+  observe(world_, 0, obs);
+
+  EpisodeStats& ep = episode_;
+  ep.total_reward += result.reward;
+  ep.length += 1;
+  ep.crashes += ev.crashed ? 1 : 0;
+  ep.near_misses += ev.near_miss_entered ? 1 : 0;
+  ep.near_miss_time += ev.near_miss ? sc.episode.dt : 0.0f;
+  ep.laps = car.laps;
+  ep.distance = car.progress;
+
+  EndCause cause = EndCause::None;
+  if (ev.non_finite) {
+    cause = EndCause::NonFinite;
+  } else if (ev.crashed && sc.episode.terminate_on_crash) {
+    cause = EndCause::Crash;
+  } else if (ev.off_track) {
+    cause = EndCause::OffTrack;
+  } else if (car.progress < car.best_progress - sc.episode.wrong_way_limit) {
+    cause = EndCause::WrongWay;
+  } else if (sc.episode.laps > 0 && car.laps >= sc.episode.laps) {
+    cause = EndCause::LapGoal;
+  }
+  result.terminated = cause != EndCause::None;
+  if (!result.terminated && ep.length >= sc.episode.max_steps) {
+    cause = EndCause::TimeLimit;
+    result.truncated = true;
+  }
+  if (cause != EndCause::None) {
+    ep.cause = cause;
+    ep.end_position = ev.crashed ? ev.crash_point : car.state.body->GetPosition();
+    done_ = true;
+  }
+  result.info.cause = cause;
+  result.info.episode = ep;
+  return result;
+}
+
+}  // namespace sim

@@ -1,0 +1,85 @@
+// Env: one episode loop around a World, following Gymnasium's contract.
+//   reset(seed) → observation;  step(action) → reward, terminated, truncated, info.
+// terminated = the task ended (crash, off-track, wrong way, lap goal, numerical failure);
+// truncated = the time limit (episode.max_steps). A learner bootstraps on truncation only.
+// The env drives car 0 of its world; the action is [steer, throttle], clamped in exactly one
+// place (controls_from_action). No exception leaves step(): numerical trouble ends the episode.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "sim/reward.h"
+#include "sim/rng.h"
+#include "sim/scenario.h"
+#include "sim/track.h"
+#include "sim/world.h"
+
+namespace sim {
+
+/// Why an episode ended.
+enum class EndCause : std::uint8_t { None, Crash, OffTrack, WrongWay, LapGoal, NonFinite, TimeLimit };
+const char* to_string(EndCause cause);
+
+/// Running totals of the current episode (complete when the episode has ended).
+struct EpisodeStats {
+  float total_reward = 0.0f;        ///< undiscounted return
+  int length = 0;                   ///< env steps
+  int crashes = 0;
+  int near_misses = 0;              ///< entries into the near-miss zone
+  float near_miss_time = 0.0f;      ///< s spent inside the zone
+  int laps = 0;
+  float distance = 0.0f;            ///< m of net progress along the track
+  EndCause cause = EndCause::None;
+  b2Vec2 end_position{0.0f, 0.0f};  ///< m, where the car was at the end (the crash point on a crash)
+};
+
+/// Everything a step reports besides reward and flags. Plain data: VecEnv fills arrays of these.
+struct StepInfo {
+  RewardTerms terms;
+  CarEvents events;
+  EndCause cause = EndCause::None;  ///< set on the step that ends the episode
+  EpisodeStats episode;             ///< totals so far; final when the episode ended this step
+};
+
+struct StepResult {
+  float reward = 0.0f;
+  bool terminated = false;
+  bool truncated = false;
+  StepInfo info;
+};
+
+class Env {
+ public:
+  static constexpr int kActionSize = 2;  ///< [steer, throttle]
+
+  Env(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track);
+
+  int observation_size() const;
+
+  /// Reseeds the env's random stream with `seed`, then starts a new episode.
+  void reset(std::uint64_t seed, std::span<float> obs);
+  /// Starts a new episode, continuing the env's random stream.
+  void reset(std::span<float> obs);
+
+  /// Advances one step. Must not be called again after the episode ended, before a reset.
+  StepResult step(std::span<const float> action, std::span<float> obs);
+
+  const World& world() const { return world_; }
+  const Scenario& scenario() const { return *world_.scenario; }
+  const EpisodeStats& episode() const { return episode_; }
+  bool done() const { return done_; }
+
+ private:
+  CarPose sample_spawn();
+
+  World world_;
+  Rng rng_;
+  EpisodeStats episode_;
+  std::vector<CarEvents> events_;
+  bool done_ = true;
+};
+
+}  // namespace sim

@@ -1,0 +1,65 @@
+// ThreadPool: generation counter to start jobs, pending counter to finish them; both spin a
+// little, then sleep with C++20 atomic wait/notify (futex on Linux).
+#include "sim/thread_pool.h"
+
+namespace sim {
+namespace {
+
+constexpr int kSpinIterations = 4000;  // ≈ tens of µs before falling back to a futex sleep
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+}  // namespace
+
+ThreadPool::ThreadPool(int threads) {
+  for (int part = 1; part < threads; ++part) workers_.emplace_back([this, part] { worker_loop(part); });
+}
+
+ThreadPool::~ThreadPool() {
+  stop_.store(true, std::memory_order_release);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  generation_.notify_all();
+  for (std::thread& t : workers_) t.join();
+}
+
+void ThreadPool::run_erased(void* fn, Trampoline call) {
+  job_ = fn;
+  call_ = call;
+  pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+  generation_.fetch_add(1, std::memory_order_release);  // publishes job_, call_, pending_
+  generation_.notify_all();
+
+  call(fn, 0);
+
+  for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) {
+    if (spin < kSpinIterations) {
+      cpu_relax();
+    } else {
+      const int left = pending_.load(std::memory_order_acquire);
+      if (left != 0) pending_.wait(left, std::memory_order_acquire);
+    }
+  }
+}
+
+void ThreadPool::worker_loop(int part) {
+  std::uint32_t seen = 0;
+  for (;;) {
+    for (int spin = 0; generation_.load(std::memory_order_acquire) == seen; ++spin) {
+      if (spin < kSpinIterations) {
+        cpu_relax();
+      } else {
+        generation_.wait(seen, std::memory_order_acquire);
+      }
+    }
+    seen = generation_.load(std::memory_order_acquire);
+    if (stop_.load(std::memory_order_acquire)) return;
+    call_(job_, part);
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+  }
+}
+
+}  // namespace sim

@@ -1,0 +1,681 @@
+// Track building (spline → even samples → walls, obstacles, grid), queries along the centreline
+// (project, point_at, ...), and the geometric checks of a scenario that need the built track.
+#include "sim/track.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <utility>
+
+#include "sim/geometry.h"
+
+namespace sim {
+namespace {
+
+constexpr int kHintWindow = 16;  // segments searched on each side of a projection hint
+
+float cross(b2Vec2 a, b2Vec2 b) { return a.x * b.y - a.y * b.x; }
+float dot(b2Vec2 a, b2Vec2 b) { return a.x * b.x + a.y * b.y; }
+b2Vec2 left_normal(b2Vec2 t) { return {-t.y, t.x}; }
+b2Vec2 lerp(b2Vec2 a, b2Vec2 b, float u) { return a + u * (b - a); }
+
+// ---------------------------------------------------------------------------------------------
+// Closed centripetal Catmull-Rom spline, evaluated in double: the arc length of a long track is a
+// sum of thousands of small steps.
+
+struct Point2d {
+  double x = 0.0, y = 0.0;
+};
+
+Point2d mix(Point2d a, Point2d b, double wa, double wb) {
+  return {wa * a.x + wb * b.x, wa * a.y + wb * b.y};
+}
+
+struct Spline {
+  std::vector<Point2d> p;
+  std::vector<double> width;  // m, full width at each control point
+  std::vector<double> knot;   // knot[i] = |p[i+1] - p[i]|^0.5: parameter length of span i
+
+  int size() const { return static_cast<int>(p.size()); }
+  int wrap(int i) const { return ((i % size()) + size()) % size(); }
+
+  /// The point at global parameter g in [0, n]: span floor(g), fraction g - floor(g), by the
+  /// Barry-Goldman pyramid (three linear blends, two more, one more) over non-uniform knots.
+  /// Centripetal knots (alpha = 0.5) are what keep the curve free of cusps and self-loops
+  /// within a span, whatever the spacing of the control points.
+  Point2d point(double g) const {
+    const int i = std::clamp(static_cast<int>(std::floor(g)), 0, size() - 1);
+    const double u = g - i;
+    const Point2d p0 = p[wrap(i - 1)], p1 = p[i], p2 = p[wrap(i + 1)], p3 = p[wrap(i + 2)];
+    const double t0 = 0.0;
+    const double t1 = t0 + knot[wrap(i - 1)];
+    const double t2 = t1 + knot[i];
+    const double t3 = t2 + knot[wrap(i + 1)];
+    const double t = t1 + u * (t2 - t1);
+    const Point2d a1 = mix(p0, p1, (t1 - t) / (t1 - t0), (t - t0) / (t1 - t0));
+    const Point2d a2 = mix(p1, p2, (t2 - t) / (t2 - t1), (t - t1) / (t2 - t1));
+    const Point2d a3 = mix(p2, p3, (t3 - t) / (t3 - t2), (t - t2) / (t3 - t2));
+    const Point2d b1 = mix(a1, a2, (t2 - t) / (t2 - t0), (t - t0) / (t2 - t0));
+    const Point2d b2 = mix(a2, a3, (t3 - t) / (t3 - t1), (t - t1) / (t3 - t1));
+    return mix(b1, b2, (t2 - t) / (t2 - t1), (t - t1) / (t2 - t1));
+  }
+
+  /// Width at parameter g: smoothstep between the two control points of the span, so it never
+  /// overshoots (a cubic through the widths could dip below the narrowest one).
+  double width_at(double g) const {
+    const int i = std::clamp(static_cast<int>(std::floor(g)), 0, size() - 1);
+    const double u = g - i;
+    const double h = u * u * (3.0 - 2.0 * u);
+    return width[i] + h * (width[wrap(i + 1)] - width[i]);
+  }
+};
+
+Spline make_spline(const TrackSpec& spec) {
+  Spline sp;
+  const int n = static_cast<int>(spec.points.size());
+  for (int i = 0; i < n; ++i) {
+    sp.p.push_back({spec.points[i].x, spec.points[i].y});
+    sp.width.push_back(spec.widths.empty() ? 1.0 : spec.widths[std::min<std::size_t>(i, spec.widths.size() - 1)]);
+  }
+  for (int i = 0; i < n; ++i) {
+    const Point2d a = sp.p[i], b = sp.p[sp.wrap(i + 1)];
+    // Repeated control points would give a zero knot interval and 0/0 in the pyramid.
+    sp.knot.push_back(std::max(std::sqrt(std::hypot(b.x - a.x, b.y - a.y)), 1e-4));
+  }
+  return sp;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sample lookups shared by the queries.
+
+int sample_count(const Track& t) { return static_cast<int>(t.centre.size()); }
+int next_sample(const Track& t, int i) { return i + 1 == sample_count(t) ? 0 : i + 1; }
+
+float segment_length(const Track& t, int i) {
+  return (i + 1 < sample_count(t) ? t.s[i + 1] : t.length) - t.s[i];
+}
+
+float wrap_s(const Track& t, float s) {
+  float r = std::fmod(s, t.length);
+  if (r < 0.0f) r += t.length;
+  return r >= t.length ? 0.0f : r;  // fmod of a tiny negative number rounds up to length
+}
+
+/// Segment [i, i+1] holding arc length s (already wrapped) and the fraction u along it. Samples
+/// are almost evenly spaced, so the proportional guess is off by at most one or two.
+int segment_at(const Track& t, float s, float* u) {
+  const int n = sample_count(t);
+  int i = std::clamp(static_cast<int>(s / t.length * static_cast<float>(n)), 0, n - 1);
+  while (i > 0 && s < t.s[i]) --i;
+  while (i + 1 < n && s >= t.s[i + 1]) ++i;
+  const float len = segment_length(t, i);
+  *u = len > 0.0f ? std::clamp((s - t.s[i]) / len, 0.0f, 1.0f) : 0.0f;
+  return i;
+}
+
+/// Nearest centreline sample to p among `count` samples starting at `first` (wrapping). Samples,
+/// not segments: no division per candidate, and the segment holding p's foot is one of the two
+/// that meet at the nearest sample (or, rarely, one further; see project).
+int nearest_sample(const Track& t, b2Vec2 p, int first, int count, float* dist_sq) {
+  const int n = sample_count(t);
+  int k = ((first % n) + n) % n;
+  int best = k;
+  float best_d = std::numeric_limits<float>::infinity();
+  for (int c = 0; c < count; ++c) {
+    const float d = b2DistanceSquared(p, t.centre[k]);
+    if (d < best_d) { best_d = d; best = k; }
+    k = next_sample(t, k);
+  }
+  *dist_sq = best_d;
+  return best;
+}
+
+/// The foot of p on segment i along the interpolated normal n(u) = lerp(n_i, n_j, u), which is
+/// how point_at offsets: solve cross(n(u), p - c(u)) = 0 with c(u) = c_i + u e. Expanding with
+/// q = p - c_i and dn = n_j - n_i gives A u² + B u + C = 0 where
+///   A = -cross(dn, e),  B = cross(dn, q) - cross(n_i, e),  C = cross(n_i, q).
+/// cross(n_i, e) ≈ -|e|, so B ≈ |e| > 0 unless p lies beyond the centre of curvature; the root
+/// near -C/B is taken in the cancellation-free form -2C / (B + sqrt(B² - 4AC)).
+struct Foot {
+  float u = 0.0f;
+  float lateral = 0.0f;
+  float dist_sq = 0.0f;
+  bool inside = false;  // u within the segment: p is in this segment's band of normals
+};
+
+Foot normal_foot(const Track& t, int i, b2Vec2 p) {
+  const int j = next_sample(t, i);
+  const b2Vec2 c = t.centre[i];
+  const b2Vec2 e = t.centre[j] - c;
+  const b2Vec2 ni = left_normal(t.tangent[i]);
+  const b2Vec2 dn = left_normal(t.tangent[j]) - ni;
+  const b2Vec2 q = p - c;
+  const float a = -cross(dn, e);
+  const float b = cross(dn, q) - cross(ni, e);
+  const float cc = cross(ni, q);
+  const float den = b + std::sqrt(std::max(b * b - 4.0f * a * cc, 0.0f));
+  Foot f;
+  float u = 0.0f;
+  if (b > 0.0f && den > 0.0f) {
+    u = -2.0f * cc / den;
+    f.inside = u >= -1e-3f && u <= 1.0f + 1e-3f;
+  } else {
+    const float ee = dot(e, e);
+    u = ee > 0.0f ? dot(q, e) / ee : 0.0f;  // beyond the centre of curvature: plain projection
+  }
+  f.u = std::clamp(u, 0.0f, 1.0f);
+  const b2Vec2 n = ni + f.u * dn;
+  const b2Vec2 r = p - (c + f.u * e);
+  f.lateral = dot(r, n) / dot(n, n);
+  f.dist_sq = dot(r, r);
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics helpers.
+
+std::string num(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(v));
+  return buf;
+}
+
+std::string point_key(int i) { return "track.points[" + std::to_string(i) + "]"; }
+
+void report(const Scenario& sc, std::vector<Diagnostic>& out, const std::string& key,
+            std::string message, std::string hint) {
+  out.push_back({sc.file, sc.source.locate(key), key, std::move(message), std::move(hint)});
+}
+
+/// The control point nearest to sample k (one of the two ends of the span it lies on).
+int nearest_control_point(const Scenario& sc, const Track& t, int k) {
+  const int n = static_cast<int>(sc.track.points.size());
+  const int i = t.span[k];
+  const int j = (i + 1) % n;
+  return b2DistanceSquared(t.centre[k], sc.track.points[i]) <=
+                 b2DistanceSquared(t.centre[k], sc.track.points[j])
+             ? i
+             : j;
+}
+
+std::string span_name(int i, int n) {
+  return "points[" + std::to_string(i) + "]..points[" + std::to_string((i + 1) % n) + "]";
+}
+
+std::string tag_name(StaticTag tag) {
+  if (tag.kind == StaticTag::Wall) return tag.index == 0 ? "the left wall" : "the right wall";
+  return "obstacles[" + std::to_string(tag.index) + "]";
+}
+
+/// An edge of a polyline, for the pair search below.
+struct Edge {
+  b2Vec2 a, b;
+};
+
+/// Calls visit(i, j), i != j, for every pair of edges whose bounding boxes overlap: sort by the
+/// boxes' left sides and sweep, which is O(n log n + pairs) instead of O(n²).
+template <class Visit>
+void for_each_close_pair(const std::vector<Edge>& edges, Visit&& visit) {
+  std::vector<int> order(edges.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto min_x = [&](int k) { return std::min(edges[k].a.x, edges[k].b.x); };
+  std::sort(order.begin(), order.end(), [&](int l, int r) { return min_x(l) < min_x(r); });
+  for (std::size_t ii = 0; ii < order.size(); ++ii) {
+    const Edge& e = edges[order[ii]];
+    const float max_x = std::max(e.a.x, e.b.x);
+    const float lo_y = std::min(e.a.y, e.b.y), hi_y = std::max(e.a.y, e.b.y);
+    for (std::size_t jj = ii + 1; jj < order.size() && min_x(order[jj]) <= max_x; ++jj) {
+      const Edge& f = edges[order[jj]];
+      if (std::max(f.a.y, f.b.y) < lo_y || std::min(f.a.y, f.b.y) > hi_y) continue;
+      visit(std::min(order[ii], order[jj]), std::max(order[ii], order[jj]));
+    }
+  }
+}
+
+bool edges_touch(const Edge& e, const Edge& f) {
+  return segment_segment_distance(e.a, e.b, f.a, f.b) <= 1e-5f;
+}
+
+/// A car's hull: a length × width box centred at `position`, counter-clockwise.
+void car_hull(const CarSpec& car, b2Vec2 position, float angle, b2Vec2 hull[4]) {
+  const b2Rot q(angle);
+  const float hl = 0.5f * car.length, hw = 0.5f * car.width;
+  const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
+  for (int k = 0; k < 4; ++k) hull[k] = position + b2Mul(q, local[k]);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+Track build_track(const Scenario& scenario) {
+  const TrackSpec& spec = scenario.track;
+  assert(spec.points.size() >= 3 && spec.sample_spacing > 0.0f);
+  const Spline spline = make_spline(spec);
+  const int n = spline.size();
+
+  // Dense pass: enough sub-steps per span that chords follow the curve to well under a
+  // millimetre, recording the parameter g and cumulative arc length at each step.
+  std::vector<double> dense_g{0.0};
+  std::vector<double> dense_arc{0.0};
+  Point2d prev = spline.point(0.0);
+  for (int i = 0; i < n; ++i) {
+    const Point2d a = spline.p[i], b = spline.p[spline.wrap(i + 1)];
+    const double chord = std::hypot(b.x - a.x, b.y - a.y);
+    const int steps = std::clamp(static_cast<int>(std::ceil(16.0 * chord / spec.sample_spacing)), 32, 1 << 16);
+    for (int k = 1; k <= steps; ++k) {
+      const double g = i + static_cast<double>(k) / steps;
+      const Point2d p = spline.point(g);
+      dense_arc.push_back(dense_arc.back() + std::hypot(p.x - prev.x, p.y - prev.y));
+      dense_g.push_back(g);
+      prev = p;
+    }
+  }
+
+  // Even resampling: N samples at arc length k L / N, N chosen so the loop divides evenly. The
+  // parameter is interpolated between dense steps and the spline evaluated there, so every
+  // sample lies on the curve itself.
+  const double dense_length = dense_arc.back();
+  const int count = std::max(8, static_cast<int>(std::lround(dense_length / spec.sample_spacing)));
+  Track track;
+  track.centre.resize(count);
+  track.half_width.resize(count);
+  track.span.resize(count);
+  std::size_t j = 0;
+  for (int k = 0; k < count; ++k) {
+    const double target = dense_length * k / count;
+    while (j + 2 < dense_arc.size() && dense_arc[j + 1] < target) ++j;
+    const double step = dense_arc[j + 1] - dense_arc[j];
+    const double f = step > 0.0 ? std::clamp((target - dense_arc[j]) / step, 0.0, 1.0) : 0.0;
+    const double g = dense_g[j] + f * (dense_g[j + 1] - dense_g[j]);
+    const Point2d p = spline.point(g);
+    track.centre[k] = {static_cast<float>(p.x), static_cast<float>(p.y)};
+    track.half_width[k] = static_cast<float>(0.5 * spline.width_at(g));
+    track.span[k] = std::min(static_cast<int>(g), n - 1);
+  }
+
+  // Arc length of the sampled polyline itself, so s matches the segments project walks.
+  track.s.resize(count);
+  double total = 0.0;
+  for (int k = 0; k < count; ++k) {
+    track.s[k] = static_cast<float>(total);
+    total += std::hypot(static_cast<double>(track.centre[(k + 1) % count].x - track.centre[k].x),
+                        static_cast<double>(track.centre[(k + 1) % count].y - track.centre[k].y));
+  }
+  track.length = static_cast<float>(total);
+
+  // Tangent from the central difference, and signed curvature from the circle through three
+  // neighbours (Menger): kappa = 2 cross(b - a, c - b) / (|b - a| |c - b| |c - a|), positive when
+  // the path turns left. Both are exact for samples on a circle.
+  track.tangent.resize(count);
+  track.curvature.resize(count);
+  for (int k = 0; k < count; ++k) {
+    const b2Vec2 a = track.centre[(k + count - 1) % count];
+    const b2Vec2 b = track.centre[k];
+    const b2Vec2 c = track.centre[(k + 1) % count];
+    b2Vec2 t = c - a;
+    t.Normalize();
+    track.tangent[k] = t;
+    const float denom = (b - a).Length() * (c - b).Length() * (c - a).Length();
+    track.curvature[k] = denom > 0.0f ? 2.0f * cross(b - a, c - b) / denom : 0.0f;
+  }
+
+  track.left_wall.resize(count);
+  track.right_wall.resize(count);
+  for (int k = 0; k < count; ++k) {
+    const b2Vec2 offset = track.half_width[k] * left_normal(track.tangent[k]);
+    track.left_wall[k] = track.centre[k] + offset;
+    track.right_wall[k] = track.centre[k] - offset;
+    track.max_half_width = std::max(track.max_half_width, track.half_width[k]);
+  }
+
+  // Obstacles in world poses; track-relative ones are placed with the now complete centreline.
+  for (const ObstacleSpec& o : scenario.obstacles) {
+    Obstacle r;
+    r.shape = o.shape;
+    r.length = o.length;
+    r.width = o.width;
+    r.radius = o.radius;
+    r.position = o.track_relative ? point_at(track, o.s, o.offset) : o.position;
+    r.angle = o.track_relative ? heading_at(track, o.s) + o.angle : o.angle;
+    const b2Rot q(r.angle);
+    const float hl = 0.5f * o.length, hw = 0.5f * o.width;
+    const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
+    for (int c = 0; c < 4; ++c) r.corners[c] = r.position + b2Mul(q, local[c]);
+    track.obstacles.push_back(r);
+  }
+
+  // Static geometry and bounds.
+  b2Vec2 lo = track.left_wall[0], hi = track.left_wall[0];
+  auto grow = [&](b2Vec2 p) { lo = b2Min(lo, p); hi = b2Max(hi, p); };
+  for (int side = 0; side < 2; ++side) {
+    const std::vector<b2Vec2>& wall = side == 0 ? track.left_wall : track.right_wall;
+    for (int k = 0; k < count; ++k) {
+      track.geometry.add_segment(wall[k], wall[(k + 1) % count], {StaticTag::Wall, side});
+      grow(wall[k]);
+    }
+  }
+  for (std::size_t k = 0; k < track.obstacles.size(); ++k) {
+    const Obstacle& o = track.obstacles[k];
+    const StaticTag tag{StaticTag::Obstacle, static_cast<std::int32_t>(k)};
+    if (o.shape == ObstacleShape::Box) {
+      for (int c = 0; c < 4; ++c) {
+        track.geometry.add_segment(o.corners[c], o.corners[(c + 1) % 4], tag);
+        grow(o.corners[c]);
+      }
+    } else {
+      track.geometry.add_circle(o.position, o.radius, tag);
+      grow(o.position - b2Vec2(o.radius, o.radius));
+      grow(o.position + b2Vec2(o.radius, o.radius));
+    }
+  }
+  track.geometry.build();
+  track.bounds.lowerBound = lo;
+  track.bounds.upperBound = hi;
+  return track;
+}
+
+TrackPosition project(const Track& track, b2Vec2 p, int hint) {
+  const int n = sample_count(track);
+  float dist_sq = 0.0f;
+  int k = 0;
+  if (hint >= 0 && hint < n && n > 2 * kHintWindow + 2) {
+    // The samples of segments hint - kHintWindow .. hint + kHintWindow.
+    k = nearest_sample(track, p, hint - kHintWindow, 2 * kHintWindow + 2, &dist_sq);
+    // Far from the centreline near the hint: the car jumped (reset, teleport) or the track
+    // doubles back within the window; search everything.
+    const float limit = 2.0f * track.max_half_width;
+    if (dist_sq > limit * limit) k = nearest_sample(track, p, 0, n, &dist_sq);
+  } else {
+    k = nearest_sample(track, p, 0, n, &dist_sq);
+  }
+
+  // Of the segments meeting at the nearest sample, take the one whose band of interpolated
+  // normals holds p (the nearer if both do: the bands overlap only inside tight bends). Far
+  // outside a bend neither may: then look one segment further each way, and failing that take
+  // the nearest clamped foot.
+  const int before = k == 0 ? n - 1 : k - 1;
+  int best_i = before;
+  Foot best = normal_foot(track, before, p);
+  auto consider = [&](int i) {
+    const Foot f = normal_foot(track, i, p);
+    const bool better = f.inside != best.inside ? f.inside : f.dist_sq < best.dist_sq;
+    if (better) {
+      best = f;
+      best_i = i;
+    }
+  };
+  consider(k);
+  if (!best.inside) {
+    consider(before == 0 ? n - 1 : before - 1);
+    consider(next_sample(track, k));
+  }
+
+  const int j = next_sample(track, best_i);
+  const b2Vec2 t = lerp(track.tangent[best_i], track.tangent[j], best.u);
+  TrackPosition tp;
+  tp.s = wrap_s(track, track.s[best_i] + best.u * segment_length(track, best_i));
+  tp.lateral = best.lateral;
+  tp.heading = std::atan2(t.y, t.x);
+  tp.half_width = track.half_width[best_i] + best.u * (track.half_width[j] - track.half_width[best_i]);
+  tp.segment = best_i;
+  return tp;
+}
+
+b2Vec2 point_at(const Track& track, float s, float lateral) {
+  float u = 0.0f;
+  const int i = segment_at(track, wrap_s(track, s), &u);
+  const int j = next_sample(track, i);
+  const b2Vec2 n = lerp(left_normal(track.tangent[i]), left_normal(track.tangent[j]), u);
+  return lerp(track.centre[i], track.centre[j], u) + lateral * n;
+}
+
+float heading_at(const Track& track, float s) {
+  float u = 0.0f;
+  const int i = segment_at(track, wrap_s(track, s), &u);
+  const b2Vec2 t = lerp(track.tangent[i], track.tangent[next_sample(track, i)], u);
+  return std::atan2(t.y, t.x);
+}
+
+float curvature_at(const Track& track, float s) {
+  float u = 0.0f;
+  const int i = segment_at(track, wrap_s(track, s), &u);
+  return track.curvature[i] + u * (track.curvature[next_sample(track, i)] - track.curvature[i]);
+}
+
+float half_width_at(const Track& track, float s) {
+  float u = 0.0f;
+  const int i = segment_at(track, wrap_s(track, s), &u);
+  return track.half_width[i] + u * (track.half_width[next_sample(track, i)] - track.half_width[i]);
+}
+
+float arc_delta(const Track& track, float a, float b) {
+  const float half = 0.5f * track.length;
+  float d = std::fmod(b - a + half, track.length);
+  if (d < 0.0f) d += track.length;
+  if (d >= track.length) d -= track.length;
+  return d - half;
+}
+
+// ---------------------------------------------------------------------------------------------
+// check_track: each check reports in the words of the file (control points, obstacle and spawn
+// keys), since the samples it works on are not something the user wrote.
+
+namespace {
+
+/// Centreline crossing itself. Returns whether it does.
+bool check_centreline(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
+  const int count = sample_count(t);
+  const int n = static_cast<int>(sc.track.points.size());
+  std::vector<Edge> edges(count);
+  for (int k = 0; k < count; ++k) edges[k] = {t.centre[k], t.centre[next_sample(t, k)]};
+  std::vector<std::pair<int, int>> spans;
+  for_each_close_pair(edges, [&](int i, int j) {
+    if (j - i == 1 || j - i == count - 1) return;  // neighbours share an endpoint
+    if (!edges_touch(edges[i], edges[j])) return;
+    const std::pair<int, int> key{std::min(t.span[i], t.span[j]), std::max(t.span[i], t.span[j])};
+    if (std::find(spans.begin(), spans.end(), key) == spans.end()) spans.push_back(key);
+  });
+  std::sort(spans.begin(), spans.end());
+  for (const auto& [a, b] : spans) {
+    const std::string where = a == b ? "the span " + span_name(a, n) + " crosses itself"
+                                     : "the span " + span_name(a, n) + " crosses the span " +
+                                           span_name(b, n);
+    report(sc, out, point_key(a), "expected a centreline that does not cross itself, but " + where,
+           "move the control points so the loop does not overlap; crossings (figure-eights) "
+           "are not supported");
+  }
+  return !spans.empty();
+}
+
+/// Corners tighter than the half width: the inner wall, at distance 1/|kappa| - half width from
+/// the centre of curvature, passes through it and folds back. Marks the samples near each fold
+/// (its swallowtail reaches about a track width either side) in `folded`.
+void check_folds(const Scenario& sc, const Track& t, std::vector<char>& folded,
+                 std::vector<Diagnostic>& out) {
+  const int count = sample_count(t);
+  const float spacing = t.length / static_cast<float>(count);
+  const int reach = static_cast<int>(std::ceil(2.0f * t.max_half_width / spacing)) + 1;
+  folded.assign(count, 0);
+  std::vector<int> reported;
+  int k = 0;
+  while (k < count) {
+    if (std::fabs(t.curvature[k]) * t.half_width[k] < 1.0f) { ++k; continue; }
+    int worst = k;
+    for (; k < count && std::fabs(t.curvature[k]) * t.half_width[k] >= 1.0f; ++k) {
+      if (std::fabs(t.curvature[k]) * t.half_width[k] >
+          std::fabs(t.curvature[worst]) * t.half_width[worst]) {
+        worst = k;
+      }
+      for (int d = -reach; d <= reach; ++d) folded[((k + d) % count + count) % count] = 1;
+    }
+    const int point = nearest_control_point(sc, t, worst);
+    if (std::find(reported.begin(), reported.end(), point) != reported.end()) continue;
+    reported.push_back(point);
+    const float kappa = t.curvature[worst];
+    report(sc, out, point_key(point),
+           "expected corner radii of at least the half width (" + num(t.half_width[worst]) +
+               " m), but the corner near points[" + std::to_string(point) + "] has radius " +
+               num(1.0f / std::fabs(kappa)) + " m, so the " + (kappa > 0.0f ? "left" : "right") +
+               " (inner) wall folds over itself",
+           "widen the corner (spread its control points) or narrow the track there");
+  }
+}
+
+/// Walls of two parts of the track crossing (parts that pass too close to each other).
+void check_walls(const Scenario& sc, const Track& t, const std::vector<char>& folded,
+                 std::vector<Diagnostic>& out) {
+  const int count = sample_count(t);
+  std::vector<Edge> edges(2 * count);
+  for (int k = 0; k < count; ++k) {
+    edges[k] = {t.left_wall[k], t.left_wall[next_sample(t, k)]};
+    edges[count + k] = {t.right_wall[k], t.right_wall[next_sample(t, k)]};
+  }
+  std::vector<std::pair<int, int>> points;
+  std::vector<Diagnostic> found;
+  for_each_close_pair(edges, [&](int i, int j) {
+    const int ki = i % count, kj = j % count;
+    if (folded[ki] || folded[kj]) return;  // explained by a fold, reported already
+    const int gap = std::abs(ki - kj);
+    if (gap <= 1 || gap == count - 1) return;  // neighbours, or the two sides of one sample
+    if (!edges_touch(edges[i], edges[j])) return;
+    const std::pair<int, int> key{nearest_control_point(sc, t, ki), nearest_control_point(sc, t, kj)};
+    if (std::find(points.begin(), points.end(), key) != points.end()) return;
+    points.push_back(key);
+    const char* wall_i = i < count ? "left" : "right";
+    const char* wall_j = j < count ? "left" : "right";
+    found.push_back({sc.file, sc.source.locate(point_key(key.first)), point_key(key.first),
+                     std::string("expected the walls to stay apart, but the ") + wall_i +
+                         " wall near points[" + std::to_string(key.first) + "] crosses the " +
+                         wall_j + " wall near points[" + std::to_string(key.second) + "]",
+                     "move these parts of the track further apart or narrow the track"});
+  });
+  out.insert(out.end(), found.begin(), found.end());
+}
+
+/// Track width against the car: the car needs its width plus a metre to drive.
+void check_width(const Scenario& sc, std::vector<Diagnostic>& out) {
+  const TrackSpec& spec = sc.track;
+  const float needed = sc.car.width + 1.0f;
+  const bool uniform = std::all_of(spec.widths.begin(), spec.widths.end(),
+                                   [&](float w) { return w == spec.widths.front(); });
+  for (std::size_t i = 0; i < spec.widths.size(); ++i) {
+    if (spec.widths[i] >= needed) continue;
+    const std::string key = uniform ? "track.width" : "track.widths[" + std::to_string(i) + "]";
+    report(sc, out, key,
+           "expected a track width of at least " + num(needed) + " m (car width " +
+               num(sc.car.width) + " m + 1.0 m), got " + num(spec.widths[i]) + " m",
+           "widen the track or use a narrower car");
+    if (uniform) break;
+  }
+}
+
+/// Distance between obstacle o and the wall segments [first, first + count) of one side.
+float obstacle_wall_distance(const Track& t, const Obstacle& o, const std::vector<b2Vec2>& wall,
+                             int first, int count) {
+  const int n = sample_count(t);
+  float best = std::numeric_limits<float>::infinity();
+  for (int c = 0; c < count; ++c) {
+    const int k = ((first + c) % n + n) % n;
+    const b2Vec2 a = wall[k], b = wall[next_sample(t, k)];
+    const float d = o.shape == ObstacleShape::Box
+                        ? polygon_segment_distance(o.corners.data(), 4, a, b, nullptr)
+                        : std::max(0.0f, b2Distance(closest_point_on_segment(o.position, a, b), o.position) - o.radius);
+    best = std::min(best, d);
+  }
+  return best;
+}
+
+/// Obstacles off the track, and obstacles that leave no gap the car fits through.
+void check_obstacles(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
+  const int count = sample_count(t);
+  const float spacing = t.length / static_cast<float>(count);
+  const float needed = sc.car.width + 0.2f;
+  for (std::size_t k = 0; k < t.obstacles.size(); ++k) {
+    const Obstacle& o = t.obstacles[k];
+    const std::string key = "obstacles[" + std::to_string(k) + "]";
+    const TrackPosition tp = project(t, o.position, -1);
+    if (std::fabs(tp.lateral) > tp.half_width) {
+      report(sc, out, key,
+             "expected the obstacle's centre between the walls (within " + num(tp.half_width) +
+                 " m of the centreline), but it is " + num(std::fabs(tp.lateral)) + " m to the " +
+                 (tp.lateral > 0.0f ? "left" : "right") + " of it (s = " + num(tp.s) + " m)",
+             "move it onto the track or remove it");
+      continue;
+    }
+    // The narrowest passage on each side is the distance from the obstacle to that wall, over
+    // the wall segments within reach of it.
+    const float extent = o.shape == ObstacleShape::Box
+                             ? 0.5f * std::hypot(o.length, o.width)
+                             : o.radius;
+    const int reach = static_cast<int>(std::ceil((extent + 2.0f * t.max_half_width) / spacing)) + 1;
+    const int first = tp.segment - reach, span = std::min(2 * reach + 1, count);
+    const float left = obstacle_wall_distance(t, o, t.left_wall, first, span);
+    const float right = obstacle_wall_distance(t, o, t.right_wall, first, span);
+    if (std::max(left, right) < needed) {
+      report(sc, out, key,
+             "expected a gap of at least " + num(needed) + " m (car width + 0.2 m) beside the "
+             "obstacle, but it leaves " + num(left) + " m on the left and " + num(right) +
+                 " m on the right: it blocks the track",
+             "move it towards one wall, make it smaller, or widen the track");
+    }
+  }
+}
+
+/// The spawn: jitter range, and the car's hull at spawn.s with the extreme lateral offsets and
+/// headings must be clear of walls and obstacles (the env falls back to the nominal pose).
+void check_spawn(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
+  const SpawnSpec& sp = sc.spawn;
+  if (sp.s_jitter > 0.5f * t.length) {
+    report(sc, out, "spawn.s_jitter",
+           "expected at most half the track length (" + num(0.5f * t.length) + " m), got " +
+               num(sp.s_jitter) + " m",
+           "use half the track length to start anywhere on the loop");
+  }
+  const float half_width = half_width_at(t, sp.s);
+  if (sp.lateral_jitter >= half_width) {
+    report(sc, out, "spawn.lateral_jitter",
+           "expected less than the half width at spawn.s (" + num(half_width) + " m), got " +
+               num(sp.lateral_jitter) + " m",
+           "starts that far out are outside the walls");
+    return;
+  }
+  const float laterals[3] = {0.0f, sp.lateral_jitter, -sp.lateral_jitter};
+  const float headings[3] = {0.0f, sp.heading_jitter, -sp.heading_jitter};
+  for (const float lateral : laterals) {
+    for (const float dh : headings) {
+      b2Vec2 hull[4];
+      car_hull(sc.car, point_at(t, sp.s, lateral), heading_at(t, sp.s) + dh, hull);
+      const ClearanceResult c = t.geometry.clearance(hull, 4, 1e-3f);
+      if (c.distance > 1e-4f) continue;
+      const bool nominal = lateral == 0.0f && dh == 0.0f;
+      const std::string key = nominal ? "spawn.s" : lateral != 0.0f ? "spawn.lateral_jitter"
+                                                                      : "spawn.heading_jitter";
+      report(sc, out, key,
+             "expected the car (" + num(sc.car.length) + " m x " + num(sc.car.width) +
+                 " m) to start clear of walls and obstacles, but at s = " + num(sp.s) +
+                 " m, lateral " + num(lateral) + " m, heading offset " + num(dh) +
+                 " rad it touches " + tag_name(c.tag),
+             nominal ? "move spawn.s or the obstacle" : "reduce the spawn jitter");
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void check_track(const Scenario& scenario, const Track& track, std::vector<Diagnostic>& out) {
+  const bool crossed = check_centreline(scenario, track, out);
+  std::vector<char> folded;
+  check_folds(scenario, track, folded, out);
+  if (!crossed) check_walls(scenario, track, folded, out);  // a crossing centreline crosses walls
+  check_width(scenario, out);
+  check_obstacles(scenario, track, out);
+  check_spawn(scenario, track, out);
+}
+
+}  // namespace sim

@@ -1,0 +1,56 @@
+// VecEnv: contiguous slices of envs per thread, next-step autoreset.
+#include "sim/vec_env.h"
+
+#include <cassert>
+
+#include "sim/rng.h"
+
+namespace sim {
+
+VecEnv::VecEnv(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track,
+               int num_envs, int num_threads)
+    : pool_(num_threads < 1 ? 1 : num_threads) {
+  assert(num_envs >= 1);
+  envs_.reserve(static_cast<std::size_t>(num_envs));
+  for (int i = 0; i < num_envs; ++i) envs_.emplace_back(scenario, track);
+  obs_size_ = envs_.front().observation_size();
+}
+
+void VecEnv::reset(std::uint64_t seed, std::span<float> obs) {
+  const std::size_t d = static_cast<std::size_t>(obs_size_);
+  pool_.parallel_for(num_envs(), [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      envs_[static_cast<std::size_t>(i)].reset(derive_seed(seed, static_cast<std::uint64_t>(i)),
+                                               obs.subspan(static_cast<std::size_t>(i) * d, d));
+    }
+  });
+}
+
+void VecEnv::step(std::span<const float> actions, const VecStepOutput& out) {
+  const std::size_t d = static_cast<std::size_t>(obs_size_);
+  const std::size_t a = static_cast<std::size_t>(action_size());
+  pool_.parallel_for(num_envs(), [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      const std::size_t k = static_cast<std::size_t>(i);
+      Env& env = envs_[k];
+      std::span<float> obs = out.obs.subspan(k * d, d);
+      if (env.done()) {
+        env.reset(obs);
+        out.reward[k] = 0.0f;
+        out.terminated[k] = 0;
+        out.truncated[k] = 0;
+        out.reset[k] = 1;
+        out.info[k] = StepInfo{};
+        continue;
+      }
+      const StepResult r = env.step(actions.subspan(k * a, a), obs);
+      out.reward[k] = r.reward;
+      out.terminated[k] = r.terminated ? 1 : 0;
+      out.truncated[k] = r.truncated ? 1 : 0;
+      out.reset[k] = 0;
+      out.info[k] = r.info;
+    }
+  });
+}
+
+}  // namespace sim

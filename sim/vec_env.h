@@ -1,0 +1,57 @@
+// VecEnv: N envs stepped on T threads into caller-owned contiguous arrays.
+//
+// Autoreset is Gymnasium 1.x's *next-step* mode: when env i's episode ends on step t, step t
+// returns its final observation with terminated/truncated set. On step t+1 env i ignores its
+// action, starts a new episode, and returns the first observation with reward 0, both flags clear
+// and reset[i] = 1 — so a learner drops that one transition and, on truncation, bootstraps from
+// the value of the final observation it was given at step t.
+//
+// Env i's random stream is seeded with derive_seed(seed, i): results are the same for any T.
+// step() allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "sim/env.h"
+#include "sim/thread_pool.h"
+
+namespace sim {
+
+/// Caller-owned outputs of one VecEnv step; each array has num_envs rows.
+struct VecStepOutput {
+  std::span<float> obs;                     ///< num_envs × observation_size, row-major
+  std::span<float> reward;
+  std::span<std::uint8_t> terminated;
+  std::span<std::uint8_t> truncated;
+  std::span<std::uint8_t> reset;            ///< 1: this step started a new episode (action ignored)
+  std::span<StepInfo> info;
+};
+
+class VecEnv {
+ public:
+  VecEnv(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track,
+         int num_envs, int num_threads);
+
+  int num_envs() const { return static_cast<int>(envs_.size()); }
+  int num_threads() const { return pool_.size(); }
+  int observation_size() const { return obs_size_; }
+  static constexpr int action_size() { return Env::kActionSize; }
+
+  /// Seeds env i with derive_seed(seed, i) and resets every env; obs is num_envs × observation_size.
+  void reset(std::uint64_t seed, std::span<float> obs);
+
+  /// Steps every env with actions (num_envs × action_size, row-major).
+  void step(std::span<const float> actions, const VecStepOutput& out);
+
+  const Env& env(int i) const { return envs_[static_cast<std::size_t>(i)]; }
+
+ private:
+  std::vector<Env> envs_;
+  int obs_size_ = 0;
+  ThreadPool pool_;
+};
+
+}  // namespace sim

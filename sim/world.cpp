@@ -1,0 +1,340 @@
+// World construction, the physics step and per-car event extraction (crash, near-miss, progress).
+#include "sim/world.h"
+
+#include <box2d/b2_edge_shape.h>
+#include <box2d/b2_circle_shape.h>
+#include <box2d/b2_contact.h>
+#include <box2d/b2_fixture.h>
+#include <box2d/b2_polygon_shape.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+
+#include "sim/geometry.h"
+#include "sim/sensors.h"
+
+namespace sim {
+namespace {
+
+constexpr std::size_t kContactCapacity = 64;  // begun contacts kept per step; more are dropped
+
+std::uintptr_t encode_tag(BodyKind kind, int index) {
+  return (static_cast<std::uintptr_t>(kind) << 32) | static_cast<std::uint32_t>(index);
+}
+BodyKind tag_kind(std::uintptr_t tag) { return static_cast<BodyKind>(tag >> 32); }
+int tag_index(std::uintptr_t tag) { return static_cast<int>(tag & 0xFFFFFFFFu); }
+
+// Box2D 2.4.1 fills its table of contact factories lazily, on the first contact any world ever
+// creates (b2Contact::s_initialized). Two envs making their first contact on two threads at once
+// would race on that table, so one contact is made here, once, before any env can run.
+void initialise_box2d_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    b2World world(b2Vec2(0.0f, 0.0f));
+    b2PolygonShape box;
+    box.SetAsBox(1.0f, 1.0f);
+    for (float x : {0.0f, 0.5f}) {
+      b2BodyDef def;
+      def.type = b2_dynamicBody;
+      def.position.Set(x, 0.0f);
+      world.CreateBody(&def)->CreateFixture(&box, 1.0f);
+    }
+    world.Step(1.0f / 60.0f, 1, 1);
+  });
+}
+
+void record_begin(ContactRecorder& rec, std::uintptr_t self, std::uintptr_t other, b2Vec2 point) {
+  if (tag_kind(self) != BodyKind::Car) return;
+  const int car = tag_index(self);
+  ++rec.touching[car];
+  if (rec.begun.size() < rec.begun.capacity()) {
+    rec.begun.push_back({car, tag_kind(other), tag_index(other), point});
+  }
+}
+
+b2Vec2 contact_point(b2Contact* contact) {
+  b2WorldManifold manifold;
+  contact->GetWorldManifold(&manifold);
+  const int n = contact->GetManifold()->pointCount;
+  return n >= 2 ? 0.5f * (manifold.points[0] + manifold.points[1]) : manifold.points[0];
+}
+
+/// Creates the Box2D edge for wall segment k of one side. Edges are one-sided, colliding on the
+/// right of v1 → v2, so the left wall is walked in track direction (the road is on its right) and
+/// the right wall backwards; the neighbouring vertices v0, v3 make the joints smooth.
+b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, int side, std::size_t k) {
+  const std::size_t n = wall.size();
+  auto at = [&](std::size_t i) { return wall[i % n]; };
+  b2EdgeShape edge;
+  if (side == 0) {
+    edge.SetOneSided(at(k + n - 1), at(k), at(k + 1), at(k + 2));
+  } else {
+    edge.SetOneSided(at(k + 2), at(k + 1), at(k), at(k + n - 1));
+  }
+  b2FixtureDef fixture;
+  fixture.shape = &edge;
+  fixture.friction = 0.3f;
+  fixture.userData.pointer = encode_tag(BodyKind::Wall, side);
+  return body.CreateFixture(&fixture);
+}
+
+/// Brings Box2D's wall edges in line with the cars' positions: every segment within kWallWindow
+/// of a car present, the others absent. Work is proportional to the window, not to the lap, and
+/// edges are added and removed in a deterministic order.
+void sync_wall_window(World& world) {
+  const Track& track = *world.track;
+  WallWindow& win = world.walls;
+  bool moved = win.synced_at.size() != world.cars.size();
+  for (std::size_t i = 0; i < world.cars.size() && !moved; ++i) moved = win.synced_at[i] != world.cars[i].segment;
+  if (!moved) return;
+  win.synced_at.resize(world.cars.size());
+  for (std::size_t i = 0; i < world.cars.size(); ++i) win.synced_at[i] = world.cars[i].segment;
+
+  const int n = static_cast<int>(win.left.size());
+  const int reach = static_cast<int>(std::ceil(kWallWindow * static_cast<float>(n) / track.length)) + 1;
+  auto for_each_wanted = [&](auto&& fn) {
+    for (const Car& car : world.cars) {
+      for (int d = -reach; d <= reach; ++d) fn(static_cast<std::size_t>(((car.segment + d) % n + n) % n));
+    }
+  };
+
+  for_each_wanted([&](std::size_t k) { win.wanted[k] = 1; });
+  std::size_t kept = 0;
+  for (const int k : win.present) {
+    const std::size_t i = static_cast<std::size_t>(k);
+    if (win.wanted[i]) {
+      win.present[kept++] = k;
+    } else {
+      win.body->DestroyFixture(win.left[i]);
+      win.body->DestroyFixture(win.right[i]);
+      win.left[i] = win.right[i] = nullptr;
+    }
+  }
+  win.present.resize(kept);
+  for_each_wanted([&](std::size_t k) {
+    if (win.left[k] != nullptr) return;
+    win.left[k] = create_wall_edge(*win.body, track.left_wall, 0, k);
+    win.right[k] = create_wall_edge(*win.body, track.right_wall, 1, k);
+    win.present.push_back(static_cast<int>(k));
+  });
+  for_each_wanted([&](std::size_t k) { win.wanted[k] = 0; });
+}
+
+void add_obstacles(b2World& physics, const Track& track) {
+  b2BodyDef def;
+  b2Body* body = physics.CreateBody(&def);
+  for (std::size_t k = 0; k < track.obstacles.size(); ++k) {
+    const Obstacle& o = track.obstacles[k];
+    b2PolygonShape box;
+    b2CircleShape circle;
+    b2FixtureDef fixture;
+    if (o.shape == ObstacleShape::Box) {
+      box.SetAsBox(0.5f * o.length, 0.5f * o.width, o.position, o.angle);
+      fixture.shape = &box;
+    } else {
+      circle.m_p = o.position;
+      circle.m_radius = o.radius;
+      fixture.shape = &circle;
+    }
+    fixture.friction = 0.5f;
+    fixture.userData.pointer = encode_tag(BodyKind::Obstacle, static_cast<int>(k));
+    body->CreateFixture(&fixture);
+  }
+}
+
+bool finite(b2Vec2 v) { return std::isfinite(v.x) && std::isfinite(v.y); }
+
+/// Exact clearance from car i's hull to static geometry and the other cars, capped at `cap`.
+float car_clearance(const World& world, int i, float cap) {
+  const CarSpec& spec = world.scenario->car;
+  b2Vec2 hull[4];
+  car_corners(*world.cars[i].state.body, spec, hull);
+  float best = world.track->geometry.clearance(hull, 4, cap).distance;
+  const float reach = std::sqrt(spec.length * spec.length + spec.width * spec.width) + cap;
+  const b2Vec2 centre = world.cars[i].state.body->GetPosition();
+  for (std::size_t j = 0; j < world.cars.size(); ++j) {
+    if (static_cast<int>(j) == i) continue;
+    const b2Body& other = *world.cars[j].state.body;
+    if (b2DistanceSquared(centre, other.GetPosition()) > reach * reach) continue;
+    b2Vec2 other_hull[4];
+    car_corners(other, spec, other_hull);
+    best = std::min(best, polygon_polygon_distance(hull, 4, other_hull, 4, nullptr));
+  }
+  return std::min(best, cap);
+}
+
+/// Progress along the track: re-project near the last segment, accumulate the signed arc length.
+void update_progress(const Track& track, Car& car, CarEvents& ev) {
+  const TrackPosition tp = project(track, car.state.body->GetPosition(), car.segment);
+  ev.progress_delta = arc_delta(track, car.s, tp.s);
+  car.s = tp.s;
+  car.segment = tp.segment;
+  car.lateral = tp.lateral;
+  car.progress += ev.progress_delta;
+  car.best_progress = std::max(car.best_progress, car.progress);
+  while (car.progress >= static_cast<float>(car.laps + 1) * track.length) {
+    ++car.laps;
+    ++ev.laps_completed;
+  }
+  ev.off_track = std::fabs(tp.lateral) > tp.half_width;
+}
+
+}  // namespace
+
+void ContactRecorder::BeginContact(b2Contact* contact) {
+  const std::uintptr_t a = contact->GetFixtureA()->GetUserData().pointer;
+  const std::uintptr_t b = contact->GetFixtureB()->GetUserData().pointer;
+  const b2Vec2 point = contact_point(contact);
+  record_begin(*this, a, b, point);
+  record_begin(*this, b, a, point);
+}
+
+void ContactRecorder::EndContact(b2Contact* contact) {
+  for (std::uintptr_t tag : {contact->GetFixtureA()->GetUserData().pointer,
+                             contact->GetFixtureB()->GetUserData().pointer}) {
+    if (tag_kind(tag) == BodyKind::Car) --touching[tag_index(tag)];
+  }
+}
+
+World make_world(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track) {
+  initialise_box2d_once();
+  World world;
+  world.scenario = std::move(scenario);
+  world.track = std::move(track);
+  world.physics = std::make_unique<b2World>(b2Vec2(0.0f, 0.0f));
+  world.recorder = std::make_unique<ContactRecorder>();
+  world.recorder->begun.reserve(kContactCapacity);
+  world.physics->SetContactListener(world.recorder.get());
+  b2BodyDef walls;
+  world.walls.body = world.physics->CreateBody(&walls);
+  world.walls.left.assign(world.track->left_wall.size(), nullptr);
+  world.walls.right.assign(world.track->right_wall.size(), nullptr);
+  world.walls.wanted.assign(world.track->left_wall.size(), 0);
+  world.walls.present.reserve(world.track->left_wall.size());
+  add_obstacles(*world.physics, *world.track);
+  world.ray_directions = ray_directions(world.scenario->sensors);
+  return world;
+}
+
+CarPose pose_on_track(const Track& track, float s, float lateral, float heading_offset, float speed) {
+  return {point_at(track, s, lateral), heading_at(track, s) + heading_offset, speed};
+}
+
+int add_car(World& world, const CarPose& pose) {
+  const CarSpec& spec = world.scenario->car;
+  const int index = static_cast<int>(world.cars.size());
+
+  b2BodyDef def;
+  def.type = b2_dynamicBody;
+  def.position = pose.position;
+  def.angle = pose.angle;
+  def.linearVelocity = pose.speed * b2Vec2(std::cos(pose.angle), std::sin(pose.angle));
+  b2Body* body = world.physics->CreateBody(&def);
+
+  b2PolygonShape box;
+  box.SetAsBox(0.5f * spec.length, 0.5f * spec.width);
+  b2FixtureDef fixture;
+  fixture.shape = &box;
+  fixture.density = spec.mass / (spec.length * spec.width);
+  fixture.friction = 0.5f;
+  fixture.restitution = 0.1f;
+  fixture.userData.pointer = encode_tag(BodyKind::Car, index);
+  body->CreateFixture(&fixture);
+
+  Car car;
+  car.state.body = body;
+  const TrackPosition tp = project(*world.track, pose.position, -1);
+  car.segment = tp.segment;
+  car.s = tp.s;
+  car.lateral = tp.lateral;
+  car.clearance = kClearanceCapFactor * world.scenario->episode.near_miss_distance;
+  world.cars.push_back(car);
+  world.recorder->touching.push_back(0);
+  sync_wall_window(world);
+  return index;
+}
+
+void step_world(World& world, std::span<CarEvents> events) {
+  const Scenario& sc = *world.scenario;
+  const EpisodeSpec& ep = sc.episode;
+  const float h = ep.dt / static_cast<float>(ep.substeps);
+  ContactRecorder& rec = *world.recorder;
+
+  rec.begun.clear();
+  sync_wall_window(world);
+  for (int sub = 0; sub < ep.substeps; ++sub) {
+    for (Car& car : world.cars) apply_car_forces(car.state, sc.car, h);
+    world.physics->Step(h, ep.velocity_iterations, ep.position_iterations);
+  }
+  ++world.steps;
+
+  const float d = ep.near_miss_distance;
+  for (std::size_t i = 0; i < world.cars.size(); ++i) {
+    Car& car = world.cars[i];
+    CarEvents& ev = events[i];
+    ev = CarEvents{};
+    const b2Body& body = *car.state.body;
+    if (!finite(body.GetPosition()) || !finite(body.GetLinearVelocity()) ||
+        !std::isfinite(body.GetAngle())) {
+      ev.non_finite = true;
+      continue;
+    }
+    for (const ContactRecord& c : rec.begun) {
+      if (c.car != static_cast<int>(i) || !car.crash_armed) continue;
+      ev.crashed = true;
+      ev.crash_with = c.other;
+      ev.crash_index = c.other_index;
+      ev.crash_point = c.point;
+      ev.crash_speed = body.GetLinearVelocity().Length();
+      break;
+    }
+    ev.touching = rec.touching[i] > 0;
+    update_progress(*world.track, car, ev);
+
+    // Near-miss: exact hull clearance under d without contact; entering the zone counts once.
+    car.clearance = ev.touching ? 0.0f : car_clearance(world, static_cast<int>(i), kClearanceCapFactor * d);
+    if (ev.crashed) car.crash_armed = false;
+    if (!ev.touching && car.clearance > kCrashRearmClearance) car.crash_armed = true;
+    const bool was = car.near_miss;
+    if (ev.touching || ev.crashed) {
+      car.near_miss = false;
+    } else if (car.clearance < d) {
+      car.near_miss = true;
+    } else if (car.clearance > d * (1.0f + kNearMissHysteresis)) {
+      car.near_miss = false;
+    }
+    ev.clearance = car.clearance;
+    ev.near_miss = car.near_miss;
+    ev.near_miss_entered = car.near_miss && !was;
+  }
+}
+
+std::uint64_t hash_world(const World& world) {
+  // FNV-1a over the bit patterns of every value that carries the world forward.
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  auto mix = [&h](const void* data, std::size_t size) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (std::size_t k = 0; k < size; ++k) h = (h ^ bytes[k]) * 0x100000001b3ull;
+  };
+  auto mix_float = [&mix](float f) { mix(&f, sizeof f); };
+  mix(&world.steps, sizeof world.steps);
+  for (const Car& car : world.cars) {
+    const b2Body& b = *car.state.body;
+    mix_float(b.GetPosition().x);
+    mix_float(b.GetPosition().y);
+    mix_float(b.GetAngle());
+    mix_float(b.GetLinearVelocity().x);
+    mix_float(b.GetLinearVelocity().y);
+    mix_float(b.GetAngularVelocity());
+    mix_float(car.state.steer_angle);
+    mix_float(car.progress);
+    mix(&car.laps, sizeof car.laps);
+    mix(&car.near_miss, sizeof car.near_miss);
+    mix(&car.crash_armed, sizeof car.crash_armed);
+  }
+  return h;
+}
+
+}  // namespace sim

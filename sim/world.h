@@ -1,0 +1,134 @@
+// World: the changing state of one simulation — a Box2D world with the track's walls and
+// obstacles, any number of cars, and each car's progress and near-miss state.
+// The constant description (Scenario, Track) is shared; a World is what step_world changes.
+#pragma once
+
+#include <box2d/b2_world.h>
+#include <box2d/b2_world_callbacks.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "sim/car.h"
+#include "sim/scenario.h"
+#include "sim/track.h"
+
+namespace sim {
+
+/// What a car touched. Stored in each fixture's user data.
+enum class BodyKind : std::uint8_t { Wall = 1, Obstacle = 2, Car = 3 };
+
+/// A contact that began during a step: recorded by the listener, interpreted by step_world.
+struct ContactRecord {
+  int car = 0;
+  BodyKind other = BodyKind::Wall;
+  int other_index = 0;              ///< obstacle index, other car's index, or 0/1 for the walls
+  b2Vec2 point{0.0f, 0.0f};         ///< m, world contact point
+};
+
+/// Keeps game logic out of Box2D callbacks: BeginContact only appends to a buffer (reserved up
+/// front, so no allocation in the step), EndContact only counts.
+class ContactRecorder : public b2ContactListener {
+ public:
+  void BeginContact(b2Contact* contact) override;
+  void EndContact(b2Contact* contact) override;
+
+  std::vector<ContactRecord> begun;   ///< contacts that began since the last clear
+  std::vector<int> touching;          ///< per car: contacts currently touching
+};
+
+/// A car in the world: its body and controls, and where it is on the track.
+struct Car {
+  CarState state;
+  int segment = 0;                  ///< centreline segment of the last projection (search hint)
+  float s = 0.0f;                   ///< m, arc length of the last projection
+  float lateral = 0.0f;             ///< m, signed offset from the centreline, left positive
+  float progress = 0.0f;            ///< m, signed distance driven along the track since spawn
+  float best_progress = 0.0f;       ///< m, the furthest progress reached
+  int laps = 0;                     ///< completed laps
+  float clearance = 0.0f;           ///< m, hull to nearest wall/obstacle/car (capped, see below)
+  bool near_miss = false;           ///< inside the near-miss zone (with hysteresis)
+  bool crash_armed = true;          ///< a new contact counts as a crash (see kCrashRearmClearance)
+};
+
+/// Where and how a car is placed.
+struct CarPose {
+  b2Vec2 position{0.0f, 0.0f};      ///< m
+  float angle = 0.0f;               ///< rad
+  float speed = 0.0f;               ///< m/s forward
+};
+
+/// Box2D sees only the stretch of wall near each car (see kWallWindow): fixture k of a side is
+/// wall segment k (samples k → k+1), present while some car is within reach of it.
+struct WallWindow {
+  b2Body* body = nullptr;
+  std::vector<b2Fixture*> left;     ///< per wall segment; nullptr when not in Box2D
+  std::vector<b2Fixture*> right;
+  std::vector<int> present;         ///< segments in Box2D, in the order they were added
+  std::vector<std::uint8_t> wanted; ///< scratch: segments some car needs this step
+  std::vector<int> synced_at;       ///< each car's segment when the window was last brought in line
+};
+
+struct World {
+  std::shared_ptr<const Scenario> scenario;
+  std::shared_ptr<const Track> track;
+  std::unique_ptr<b2World> physics;
+  std::unique_ptr<ContactRecorder> recorder;
+  WallWindow walls;
+  std::vector<Car> cars;
+  std::vector<b2Vec2> ray_directions; ///< unit lidar directions in the car's frame (sensors.h)
+  std::int64_t steps = 0;           ///< env steps taken since the world was made
+};
+
+/// What happened to one car during one step.
+struct CarEvents {
+  bool crashed = false;             ///< a contact began while the car was armed: scraping or
+                                    ///< bouncing along a wall is one crash, not one per touch
+  BodyKind crash_with = BodyKind::Wall;
+  int crash_index = 0;
+  b2Vec2 crash_point{0.0f, 0.0f};   ///< m
+  float crash_speed = 0.0f;         ///< m/s, car speed at the end of the step
+  bool touching = false;            ///< in contact with anything at the end of the step
+  float clearance = 0.0f;           ///< m, exact hull clearance (0 when touching), capped
+  bool near_miss = false;           ///< clearance under the near-miss distance, no contact
+  bool near_miss_entered = false;   ///< the car entered the near-miss zone this step
+  float progress_delta = 0.0f;      ///< m of arc length gained this step (negative backwards)
+  int laps_completed = 0;           ///< laps completed this step
+  bool off_track = false;           ///< centre beyond the walls (tunnelled through one)
+  bool non_finite = false;          ///< position or velocity became NaN/inf
+};
+
+/// Clearance is computed exactly up to this multiple of the near-miss distance, then capped.
+constexpr float kClearanceCapFactor = 2.0f;
+/// Wall segments within this arc length (m) of a car's position on the centreline are in Box2D;
+/// the rest of the track is not. A car is confined between its own walls, so only they can touch
+/// it; keeping Box2D's broad-phase tree to a few dozen edges instead of every wall edge of the
+/// lap makes a new world cost microseconds instead of ~0.3 ms, and every step cheaper.
+constexpr float kWallWindow = 10.0f;
+/// After a crash, the next contact counts as a new crash only once the car has been clear of
+/// everything by this much (m): a bounce off the wall it is sliding along is the same crash.
+constexpr float kCrashRearmClearance = 0.25f;
+/// Leaving the near-miss zone needs clearance above (1 + this) × distance, so hovering at the
+/// threshold counts one near-miss, not one per step.
+constexpr float kNearMissHysteresis = 0.1f;
+
+/// A world with walls and obstacles and no cars.
+World make_world(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track);
+
+/// Adds a car at `pose`; returns its index.
+int add_car(World& world, const CarPose& pose);
+
+/// The pose at track coordinates (s along the centreline, lateral offset, heading offset).
+CarPose pose_on_track(const Track& track, float s, float lateral, float heading_offset, float speed);
+
+/// Advances the world by one env step (scenario.episode.dt, in substeps) with each car's
+/// controls as set in car.state.controls; writes each car's events to events[car].
+void step_world(World& world, std::span<CarEvents> events);
+
+/// Hash of everything that determines the future of the world (bodies' poses and velocities,
+/// car state, counters), for determinism tests.
+std::uint64_t hash_world(const World& world);
+
+}  // namespace sim
