@@ -1,5 +1,6 @@
 // Checkpoint encoding, decoding with validation of every length before it is trusted, atomic
 // save (temp file, fsync, rename) and the compatibility check against a scenario and policy.
+// File I/O is confined to save_checkpoint and load_checkpoint; the rest works on bytes.
 #include "agent/checkpoint.h"
 
 #include <fcntl.h>
@@ -15,27 +16,32 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 
 #include "agent/mlp.h"
 
 namespace agent {
 namespace {
 
+using Bytes = std::vector<std::byte>;
+
 constexpr std::array<char, 8> kMagic = {'C', 'R', 'A', 'S', 'H', 'C', 'K', '\0'};
-constexpr std::size_t kHeaderSize = 20;   // magic, version, file_size
-constexpr std::size_t kTrailerSize = 8;   // checksum
-constexpr std::uint64_t kMaxFileSize = std::uint64_t{1} << 32;  // 4 GiB ≈ 350 M params × 3 arrays
-constexpr std::uint32_t kMaxSectionName = 64;
+constexpr std::size_t kHeaderSize = 20;  // magic, version, file_size
+constexpr std::size_t kTrailerSize = 8;  // checksum
+constexpr std::uint64_t kMaxFileSize = std::uint64_t{1} << 32;  // 4 GiB ≈ 350 M params × 3
 // Bounds on the network shape, far above any real use, so parameter counts cannot overflow:
-// each layer holds at most 2^20 · (2^20 + 1) floats, 64 layers at most 2^47.
+// a layer holds at most 2^20 (2^20 + 1) floats, 65 layers fewer than 2^47.
 constexpr int kMaxWidth = 1 << 20;
 constexpr std::size_t kMaxHiddenLayers = 64;
+constexpr const char* kCutHint = "the file was cut short (an interrupted copy?); use an older "
+                                 "checkpoint";
 
-constexpr std::array<std::string_view, 7> kSections = {"identity", "config",  "progress", "params",
-                                                       "adam",     "obs_norm", "metrics"};
+constexpr std::array<std::string_view, 7> kSections = {
+    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics"};
 
 std::string format_error(const std::string& path, const std::string& place,
                          const std::string& message, const std::string& hint) {
@@ -46,334 +52,269 @@ std::string format_error(const std::string& path, const std::string& place,
   return out;
 }
 
-std::string hex64(std::uint64_t value) {
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "%016" PRIx64, value);
-  return buffer;
-}
-
-std::string number(double value) {
+template <typename T>
+std::string printed(const char* format, T value) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.9g", value);
+  std::snprintf(buffer, sizeof buffer, format, value);
   return buffer;
 }
+std::string hex64(std::uint64_t value) { return printed("%016" PRIx64, value); }
+std::string number(double value) { return printed("%.9g", value); }
 
 /// Bytes as they can be printed inside quotes: printable ASCII as is, the rest as \xNN.
 std::string escaped(std::span<const std::byte> bytes) {
   std::string out;
   for (const std::byte b : bytes) {
-    const auto c = static_cast<unsigned char>(b);
-    if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
-      out += static_cast<char>(c);
-    } else {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
-      out += buffer;
-    }
+    const auto c = std::to_integer<unsigned char>(b);
+    const bool plain = c >= 0x20 && c < 0x7f && c != '\'' && c != '\\';
+    out += plain ? std::string(1, static_cast<char>(c)) : printed("\\x%02x", unsigned{c});
   }
   return out;
 }
 
-std::string system_message(int error) { return std::generic_category().message(error); }
+// ---- bytes -------------------------------------------------------------------------------------
+// Writer and Reader offer the same calls, and one function per section (transfer_section) drives
+// either, so the order of a section's fields is written down once.
 
-// ---- writing -----------------------------------------------------------------------------------
+/// The unsigned integer with T's bits: integers and IEEE floats are stored alike.
+template <typename T>
+using BitsOf = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 
-/// Appends the low `bytes` bytes of value, least significant first.
-void put_le(std::vector<std::byte>& out, std::uint64_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::byte>(value >> (8 * i)));
-}
-void put_u32(std::vector<std::byte>& out, std::uint32_t v) { put_le(out, v, 4); }
-void put_u64(std::vector<std::byte>& out, std::uint64_t v) { put_le(out, v, 8); }
-void put_i32(std::vector<std::byte>& out, int v) { put_le(out, static_cast<std::uint32_t>(v), 4); }
-void put_i64(std::vector<std::byte>& out, std::int64_t v) {
-  put_le(out, static_cast<std::uint64_t>(v), 8);
-}
-void put_f32(std::vector<std::byte>& out, float v) { put_le(out, std::bit_cast<std::uint32_t>(v), 4); }
-void put_f64(std::vector<std::byte>& out, double v) { put_le(out, std::bit_cast<std::uint64_t>(v), 8); }
-
-void put_string(std::vector<std::byte>& out, std::string_view s) {
-  put_u32(out, static_cast<std::uint32_t>(s.size()));
-  for (const char c : s) out.push_back(static_cast<std::byte>(c));
+void patch_u64(Bytes& out, std::size_t at, std::uint64_t value) {
+  for (std::size_t i = 0; i < 8; ++i) out[at + i] = static_cast<std::byte>(value >> (8 * i));
 }
 
-void put_floats(std::vector<std::byte>& out, const Eigen::VectorXf& values) {
-  put_u64(out, static_cast<std::uint64_t>(values.size()));
-  for (const float v : values) put_f32(out, v);
-}
+struct Writer {
+  Bytes& out;
 
-void put_doubles(std::vector<std::byte>& out, const Eigen::VectorXd& values) {
-  put_u64(out, static_cast<std::uint64_t>(values.size()));
-  for (const double v : values) put_f64(out, v);
-}
+  /// Appends value's bytes, least significant first.
+  template <typename T>
+  void value(const T& v, std::string_view /*what*/) {
+    static_assert(sizeof(T) == 4 || sizeof(T) == 8);
+    const BitsOf<T> bits = std::bit_cast<BitsOf<T>>(v);
+    for (std::size_t i = 0; i < sizeof(T); ++i) {
+      out.push_back(static_cast<std::byte>(bits >> (8 * i)));
+    }
+  }
+  void text(std::string_view s, std::string_view what) {
+    value(static_cast<std::uint32_t>(s.size()), what);
+    for (const char c : s) out.push_back(static_cast<std::byte>(c));
+  }
+  /// A count, then each item (a std::vector or an Eigen vector).
+  template <typename Items, typename Each>
+  void list(const Items& items, std::size_t /*item_size*/, std::string_view what, Each each) {
+    value(static_cast<std::uint64_t>(items.size()), what);
+    for (const auto& item : items) each(item);
+  }
+};
 
-/// Writes the section's name and a placeholder length; returns where the length sits.
-std::size_t begin_section(std::vector<std::byte>& out, std::string_view name) {
-  put_string(out, name);
-  const std::size_t at = out.size();
-  put_u64(out, 0);
-  return at;
-}
-
-void end_section(std::vector<std::byte>& out, std::size_t length_at) {
-  const std::uint64_t length = out.size() - (length_at + 8);
-  for (int i = 0; i < 8; ++i) out[length_at + i] = static_cast<std::byte>(length >> (8 * i));
-}
-
-// ---- reading -----------------------------------------------------------------------------------
-
-/// A cursor over one region of the file (a section's payload, or the section list).
+/// A cursor over one region of the file: the list of sections, or one section's payload.
 struct Reader {
   std::span<const std::byte> bytes;  ///< the whole file
   std::size_t pos = 0;
   std::size_t end = 0;               ///< end of the region
   const std::string* path = nullptr;
-  std::string section;               ///< for messages; "" while reading section headers
+  std::string section;               ///< for messages; "" in the section list
+  bool cut = false;                  ///< the region ends where a truncated file ends
+
+  [[noreturn]] void fail(std::size_t at, const std::string& message,
+                         const std::string& hint = "") const {
+    const std::string where = section.empty() ? "the section list" : "section '" + section + "'";
+    throw CheckpointError(*path, "byte " + std::to_string(at) + " in " + where, message, hint);
+  }
+  void need(std::uint64_t count, std::string_view what) const {
+    if (count <= end - pos) return;
+    if (cut) {
+      fail(pos, "truncated: expected " + std::to_string(count) + " more bytes, got " +
+                    std::to_string(end - pos), kCutHint);
+    }
+    fail(pos, "expected " + std::to_string(count) + " bytes for " + std::string(what) + ", got " +
+                  std::to_string(end - pos) + " left");
+  }
+
+  template <typename T>
+  void value(T& v, std::string_view what) {
+    need(sizeof(T), what);
+    BitsOf<T> bits = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) {
+      bits |= static_cast<BitsOf<T>>(std::to_integer<BitsOf<T>>(bytes[pos + i]) << (8 * i));
+    }
+    pos += sizeof(T);
+    v = std::bit_cast<T>(bits);
+  }
+  void text(std::string& s, std::string_view what) {
+    std::uint32_t size = 0;
+    value(size, what);
+    need(size, what);
+    s.assign(reinterpret_cast<const char*>(bytes.data() + pos), size);
+    pos += size;
+  }
+  /// An element count, checked against the bytes left before anything is allocated.
+  std::size_t count(std::size_t element_size, std::string_view what) {
+    const std::size_t at = pos;
+    std::uint64_t n = 0;
+    value(n, what);
+    const std::size_t fits = (end - pos) / element_size;
+    if (n > fits) {
+      fail(at, "expected at most " + std::to_string(fits) + " elements in " + std::string(what) +
+                   " (the bytes left in the section), got a count of " + std::to_string(n));
+    }
+    return static_cast<std::size_t>(n);
+  }
+  /// A count, then each item; item_size is the least an item takes, to bound the count.
+  template <typename Items, typename Each>
+  void list(Items& items, std::size_t item_size, std::string_view what, Each each) {
+    items.resize(static_cast<decltype(items.size())>(count(item_size, what)));
+    for (auto& item : items) each(item);
+  }
 };
 
-std::string place_of(const Reader& r, std::size_t at) {
-  std::string place = "byte " + std::to_string(at);
-  place += r.section.empty() ? " in the section list" : " in section '" + r.section + "'";
-  return place;
-}
-
-[[noreturn]] void fail(const Reader& r, std::size_t at, const std::string& message,
-                       const std::string& hint = "") {
-  throw CheckpointError(*r.path, place_of(r, at), message, hint);
-}
-
-void need(const Reader& r, std::uint64_t count, std::string_view what) {
-  if (count > r.end - r.pos) {
-    fail(r, r.pos, "expected " + std::to_string(count) + " bytes for " + std::string(what) +
-                       ", got " + std::to_string(r.end - r.pos) + " left in " +
-                       (r.section.empty() ? "the section list" : "the section"));
-  }
-}
-
-std::uint64_t get_le(Reader& r, int bytes, std::string_view what) {
-  need(r, static_cast<std::uint64_t>(bytes), what);
-  std::uint64_t value = 0;
-  for (int i = 0; i < bytes; ++i) {
-    value |= static_cast<std::uint64_t>(r.bytes[r.pos + i]) << (8 * i);
-  }
-  r.pos += static_cast<std::size_t>(bytes);
-  return value;
-}
-std::uint32_t get_u32(Reader& r, std::string_view what) {
-  return static_cast<std::uint32_t>(get_le(r, 4, what));
-}
-std::uint64_t get_u64(Reader& r, std::string_view what) { return get_le(r, 8, what); }
-int get_i32(Reader& r, std::string_view what) { return static_cast<int>(get_u32(r, what)); }
-std::int64_t get_i64(Reader& r, std::string_view what) {
-  return static_cast<std::int64_t>(get_u64(r, what));
-}
-float get_f32(Reader& r, std::string_view what) {
-  return std::bit_cast<float>(get_u32(r, what));
-}
-double get_f64(Reader& r, std::string_view what) { return std::bit_cast<double>(get_u64(r, what)); }
-
-std::string get_string(Reader& r, std::string_view what) {
-  const std::uint32_t size = get_u32(r, what);
-  need(r, size, what);
-  std::string s(reinterpret_cast<const char*>(r.bytes.data() + r.pos), size);
-  r.pos += size;
-  return s;
-}
-
-/// An element count, checked against the bytes left before anything is allocated.
-std::size_t get_count(Reader& r, std::size_t element_size, std::string_view what) {
-  const std::size_t at = r.pos;
-  const std::uint64_t count = get_u64(r, what);
-  if (count > (r.end - r.pos) / element_size) {
-    fail(r, at,
-         "expected at most " + std::to_string((r.end - r.pos) / element_size) + " elements in " +
-             std::string(what) + " (the bytes left in the section), got a count of " +
-             std::to_string(count));
-  }
-  return static_cast<std::size_t>(count);
-}
-
-Eigen::VectorXf get_floats(Reader& r, std::string_view what) {
-  Eigen::VectorXf values(static_cast<Eigen::Index>(get_count(r, 4, what)));
-  for (float& v : values) v = get_f32(r, what);
-  return values;
-}
-
-Eigen::VectorXd get_doubles(Reader& r, std::string_view what) {
-  Eigen::VectorXd values(static_cast<Eigen::Index>(get_count(r, 8, what)));
-  for (double& v : values) v = get_f64(r, what);
-  return values;
-}
-
-void read_section(Reader& r, std::string_view name, CheckpointData& d) {
+/// The fields of section `name` in file order, written (Data = const CheckpointData) or read.
+/// Returns false for a section this build does not know.
+template <typename IO, typename Data>
+bool transfer_section(IO& io, std::string_view name, Data& d) {
+  const auto array = [&](auto& values, std::string_view what) {  // floats or doubles, raw
+    io.list(values, sizeof(values[0]), what, [&](auto& v) { io.value(v, what); });
+  };
   if (name == "identity") {
-    d.scenario_name = get_string(r, "scenario_name");
-    d.scenario_fingerprint = get_u64(r, "scenario_fingerprint");
-    d.obs_dim = get_i32(r, "obs_dim");
-    d.act_dim = get_i32(r, "act_dim");
-    d.hidden.resize(get_count(r, 4, "hidden"));
-    for (int& width : d.hidden) width = get_i32(r, "hidden");
+    io.text(d.scenario_name, "scenario_name");
+    io.value(d.scenario_fingerprint, "scenario_fingerprint");
+    io.value(d.obs_dim, "obs_dim");
+    io.value(d.act_dim, "act_dim");
+    io.list(d.hidden, 4, "hidden", [&](auto& width) { io.value(width, "hidden"); });
   } else if (name == "config") {
-    d.config_text = get_string(r, "config_text");
+    io.text(d.config_text, "config_text");
   } else if (name == "progress") {
-    d.iteration = get_i64(r, "iteration");
-    d.global_step = get_i64(r, "global_step");
-    d.elapsed_seconds = get_f64(r, "elapsed_seconds");
-    d.seed = get_u64(r, "seed");
+    io.value(d.iteration, "iteration");
+    io.value(d.global_step, "global_step");
+    io.value(d.elapsed_seconds, "elapsed_seconds");
+    io.value(d.seed, "seed");
   } else if (name == "params") {
-    d.params = get_floats(r, "params");
+    array(d.params, "params");
   } else if (name == "adam") {
-    d.adam.learning_rate = get_f32(r, "learning_rate");
-    d.adam.beta1 = get_f32(r, "beta1");
-    d.adam.beta2 = get_f32(r, "beta2");
-    d.adam.epsilon = get_f32(r, "epsilon");
-    d.adam.step = get_i64(r, "step");
-    d.adam.m = get_floats(r, "m");
-    d.adam.v = get_floats(r, "v");
+    io.value(d.adam.learning_rate, "learning_rate");
+    io.value(d.adam.beta1, "beta1");
+    io.value(d.adam.beta2, "beta2");
+    io.value(d.adam.epsilon, "epsilon");
+    io.value(d.adam.step, "step");
+    array(d.adam.m, "m");
+    array(d.adam.v, "v");
   } else if (name == "obs_norm") {
-    d.obs_norm.count = get_f64(r, "count");
-    d.obs_norm.clip = get_f32(r, "clip");
-    d.obs_norm.epsilon = get_f32(r, "epsilon");
-    d.obs_norm.mean = get_doubles(r, "mean");
-    d.obs_norm.var = get_doubles(r, "var");
-    d.obs_norm.frozen = false;
+    io.value(d.obs_norm.count, "count");
+    io.value(d.obs_norm.clip, "clip");
+    io.value(d.obs_norm.epsilon, "epsilon");
+    array(d.obs_norm.mean, "mean");
+    array(d.obs_norm.var, "var");
   } else if (name == "metrics") {
-    d.metrics.resize(get_count(r, 4 + 8, "metrics"));
-    for (auto& [metric, value] : d.metrics) {
-      metric = get_string(r, "metric name");
-      value = get_f64(r, "metric value");
-    }
+    io.list(d.metrics, 4 + 8, "metrics", [&](auto& metric) {
+      io.text(metric.first, "metric name");
+      io.value(metric.second, "metric value");
+    });
+  } else {
+    return false;
   }
+  return true;
 }
 
-/// Where a file shorter than its header says ends: walks the section headers up to the end.
-[[noreturn]] void fail_truncated(const Reader& list, std::uint64_t declared) {
-  const std::string hint = "the file was cut short (an interrupted copy?); use an older checkpoint";
-  const std::size_t size = list.bytes.size();
-  const std::size_t trailer = static_cast<std::size_t>(declared - kTrailerSize);
-  Reader r = list;
-  r.end = size;
-  while (r.pos < trailer && r.pos < size) {
-    r.section.clear();
-    if (size - r.pos < 4) break;
-    const std::uint32_t name_size = get_u32(r, "section name");
-    if (name_size > kMaxSectionName || size - r.pos < name_size + std::uint64_t{8}) break;
-    r.section = escaped(r.bytes.subspan(r.pos, name_size));
-    r.pos += name_size;
-    const std::uint64_t length = get_u64(r, "section length");
-    if (length > size - r.pos) {
-      fail(r, r.pos,
-           "truncated: expected " + std::to_string(length) + " more bytes, got " +
-               std::to_string(size - r.pos),
-           hint);
-    }
-    r.pos += static_cast<std::size_t>(length);
+// ---- validation --------------------------------------------------------------------------------
+
+/// "[64, 64]"
+std::string bracketed(const std::vector<int>& values) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    s += (i > 0 ? ", " : "") + std::to_string(values[i]);
   }
-  throw CheckpointError(*list.path, "byte " + std::to_string(size),
-                        "truncated: expected " + std::to_string(declared) +
-                            " bytes (as the header says), got " + std::to_string(size),
-                        hint);
+  return s + "]";
 }
 
 /// A problem with decoded (or about to be encoded) data: which section, what, and advice.
 struct Problem {
   std::string section;
   std::string message;
-  std::string hint;
+  std::string hint = "the file was written inconsistently; use another checkpoint";
 };
 
-/// The first index of a non-finite value, or -1.
+/// Size and finiteness of one stored vector.
 template <typename Vector>
-Eigen::Index first_non_finite(const Vector& values) {
+std::optional<Problem> check_vector(const char* section, const std::string& name,
+                                    const Vector& values, Eigen::Index size,
+                                    const std::string& why) {
+  if (values.size() != size) {
+    return Problem{section, "expected " + name + " of size " + std::to_string(size) + " (" + why +
+                                "), got " + std::to_string(values.size())};
+  }
   for (Eigen::Index i = 0; i < values.size(); ++i) {
-    if (!std::isfinite(values(i))) return i;
-  }
-  return -1;
-}
-
-std::optional<Problem> check_vector(const char* section, const char* name, const auto& values,
-                                    Eigen::Index expected_size, const std::string& why) {
-  if (values.size() != expected_size) {
-    return Problem{section,
-                   "expected " + std::string(name) + " of size " + std::to_string(expected_size) +
-                       " (" + why + "), got " + std::to_string(values.size()),
-                   "the file was written inconsistently; use another checkpoint"};
-  }
-  if (const Eigen::Index i = first_non_finite(values); i >= 0) {
-    return Problem{section,
-                   "expected finite " + std::string(name) + ", got " + number(values(i)) + " at " +
-                       name + "[" + std::to_string(i) + "]",
-                   "training diverged before this was written; use an earlier checkpoint"};
+    if (!std::isfinite(values(i))) {
+      return Problem{section,
+                     "expected finite " + name + ", got " + number(values(i)) + " at " + name +
+                         "[" + std::to_string(i) + "]",
+                     "training diverged before this was written; use an earlier checkpoint"};
+    }
   }
   return std::nullopt;
 }
 
-Problem bad(const char* section, const std::string& message) {
-  return {section, message, "the file was written inconsistently; use another checkpoint"};
+/// Length of Policy::params: actor, log_std and critic, laid out as make_policy does.
+std::int64_t policy_param_count(int obs_dim, int act_dim, const std::vector<int>& hidden) {
+  Mlp actor{{obs_dim}};
+  actor.sizes.insert(actor.sizes.end(), hidden.begin(), hidden.end());
+  Mlp critic = actor;
+  actor.sizes.push_back(act_dim);
+  critic.sizes.push_back(1);
+  return mlp_param_count(actor) + act_dim + mlp_param_count(critic);
 }
 
-/// Length of Policy::params for a config: actor, log_std, critic, laid out as make_policy does.
-std::int64_t policy_param_count(const PolicyConfig& config) {
-  Mlp actor{{config.obs_dim}};
-  actor.sizes.insert(actor.sizes.end(), config.hidden.begin(), config.hidden.end());
-  Mlp critic = actor;
-  actor.sizes.push_back(config.act_dim);
-  critic.sizes.push_back(1);
-  return mlp_param_count(actor) + config.act_dim + mlp_param_count(critic);
-}
+/// lo <= x <= hi; false for NaN (and for infinities when the bounds are finite).
+bool within(double x, double lo, double hi) { return x >= lo && x <= hi; }
 
 /// Everything load_checkpoint checks after decoding, and save_checkpoint before encoding.
 std::optional<Problem> validate(const CheckpointData& d) {
-  const auto width_ok = [](int w) { return w >= 1 && w <= kMaxWidth; };
-  if (!width_ok(d.obs_dim) || !width_ok(d.act_dim)) {
-    return bad("identity", "expected obs_dim and act_dim in [1, " + std::to_string(kMaxWidth) +
-                               "], got " + std::to_string(d.obs_dim) + " and " +
-                               std::to_string(d.act_dim));
+  std::vector<int> widths = d.hidden;
+  widths.insert(widths.end(), {d.obs_dim, d.act_dim});
+  if (d.hidden.size() > kMaxHiddenLayers ||
+      !std::all_of(widths.begin(), widths.end(), [](int w) { return w >= 1 && w <= kMaxWidth; })) {
+    return Problem{"identity", "expected obs_dim, act_dim and at most " +
+                                   std::to_string(kMaxHiddenLayers) + " hidden widths in [1, " +
+                                   std::to_string(kMaxWidth) + "], got " +
+                                   std::to_string(d.obs_dim) + ", " + std::to_string(d.act_dim) +
+                                   " and " + bracketed(d.hidden)};
   }
-  if (d.hidden.size() > kMaxHiddenLayers) {
-    return bad("identity", "expected at most " + std::to_string(kMaxHiddenLayers) +
-                               " hidden layers, got " + std::to_string(d.hidden.size()));
-  }
-  for (const int w : d.hidden) {
-    if (!width_ok(w)) {
-      return bad("identity", "expected hidden widths in [1, " + std::to_string(kMaxWidth) +
-                                 "], got " + std::to_string(w));
-    }
-  }
-  if (d.iteration < 0 || d.global_step < 0 || !(d.elapsed_seconds >= 0.0) ||
-      !std::isfinite(d.elapsed_seconds)) {
-    return bad("progress", "expected iteration, global_step and elapsed_seconds >= 0, got " +
-                               std::to_string(d.iteration) + ", " + std::to_string(d.global_step) +
-                               ", " + number(d.elapsed_seconds));
+  constexpr double kHuge = std::numeric_limits<double>::max();
+  constexpr double kBelowOne = 1.0 - 1e-9;
+  if (d.iteration < 0 || d.global_step < 0 || !within(d.elapsed_seconds, 0.0, kHuge)) {
+    return Problem{"progress", "expected iteration, global_step and elapsed_seconds >= 0, got " +
+                                   std::to_string(d.iteration) + ", " +
+                                   std::to_string(d.global_step) + ", " +
+                                   number(d.elapsed_seconds)};
   }
 
-  const PolicyConfig config{d.obs_dim, d.act_dim, d.hidden};
-  const std::int64_t expected = policy_param_count(config);
+  const std::int64_t count = policy_param_count(d.obs_dim, d.act_dim, d.hidden);
   const std::string shape = "what obs_dim " + std::to_string(d.obs_dim) + ", act_dim " +
                             std::to_string(d.act_dim) + " and the hidden layers imply";
-  if (auto p = check_vector("params", "params", d.params, expected, shape)) return p;
+  if (auto p = check_vector("params", "params", d.params, count, shape)) return p;
 
   const Adam& a = d.adam;
-  if (!std::isfinite(a.learning_rate) || a.learning_rate < 0.0f || !(a.beta1 >= 0.0f) ||
-      !(a.beta1 < 1.0f) || !(a.beta2 >= 0.0f) || !(a.beta2 < 1.0f) || !(a.epsilon > 0.0f) ||
-      !std::isfinite(a.epsilon) || a.step < 0) {
-    return bad("adam", "expected learning_rate >= 0, betas in [0, 1), epsilon > 0, step >= 0, got " +
-                           number(a.learning_rate) + ", " + number(a.beta1) + ", " +
-                           number(a.beta2) + ", " + number(a.epsilon) + ", " +
-                           std::to_string(a.step));
+  if (!within(a.learning_rate, 0.0, kHuge) || !within(a.beta1, 0.0, kBelowOne) ||
+      !within(a.beta2, 0.0, kBelowOne) || !within(a.epsilon, 1e-30, kHuge) || a.step < 0) {
+    return Problem{"adam", "expected learning_rate >= 0, betas in [0, 1), epsilon > 0 and "
+                           "step >= 0, got " + number(a.learning_rate) + ", " + number(a.beta1) +
+                               ", " + number(a.beta2) + ", " + number(a.epsilon) + " and " +
+                               std::to_string(a.step)};
   }
-  if (auto p = check_vector("adam", "m", a.m, expected, "one per parameter")) return p;
-  if (auto p = check_vector("adam", "v", a.v, expected, "one per parameter")) return p;
-  if ((a.v.array() < 0.0f).any()) return bad("adam", "expected v >= 0, got a negative entry");
+  if (auto p = check_vector("adam", "m", a.m, count, "one per parameter")) return p;
+  if (auto p = check_vector("adam", "v", a.v, count, "one per parameter")) return p;
+  if ((a.v.array() < 0.0f).any()) return Problem{"adam", "expected v >= 0, got a negative"};
 
   const RunningNorm& n = d.obs_norm;
   const std::string per_slot = "one per observation slot, obs_dim " + std::to_string(d.obs_dim);
   if (auto p = check_vector("obs_norm", "mean", n.mean, d.obs_dim, per_slot)) return p;
   if (auto p = check_vector("obs_norm", "var", n.var, d.obs_dim, per_slot)) return p;
-  if ((n.var.array() < 0.0).any()) return bad("obs_norm", "expected var >= 0, got a negative entry");
-  if (!(n.count >= 0.0) || !std::isfinite(n.count) || !(n.clip > 0.0f) || !(n.epsilon >= 0.0f) ||
-      !std::isfinite(n.epsilon)) {
-    return bad("obs_norm", "expected count >= 0, clip > 0, epsilon >= 0, got " + number(n.count) +
-                               ", " + number(n.clip) + ", " + number(n.epsilon));
+  if ((n.var.array() < 0.0).any()) return Problem{"obs_norm", "expected var >= 0, got a negative"};
+  if (!within(n.count, 0.0, kHuge) || !within(n.clip, 1e-30, kHuge) ||
+      !within(n.epsilon, 0.0, kHuge)) {
+    return Problem{"obs_norm", "expected count >= 0, clip > 0 and epsilon >= 0, got " +
+                                   number(n.count) + ", " + number(n.clip) + " and " +
+                                   number(n.epsilon)};
   }
   return std::nullopt;
 }
@@ -383,272 +324,193 @@ std::optional<Problem> validate(const CheckpointData& d) {
 CheckpointError::CheckpointError(const std::string& path_, const std::string& place_,
                                  const std::string& message_, const std::string& hint_)
     : std::runtime_error(format_error(path_, place_, message_, hint_)),
-      path(path_),
-      place(place_),
-      message(message_),
-      hint(hint_) {}
+      path(path_), place(place_), message(message_), hint(hint_) {}
 
 std::uint64_t checkpoint_checksum(std::span<const std::byte> bytes) {
-  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64 offset basis
+  // FNV-1a: each step is a bijection of the state for a fixed byte and of the byte for a fixed
+  // state, so any single changed byte always changes the result.
+  std::uint64_t hash = 14695981039346656037ull;  // offset basis
   for (const std::byte b : bytes) {
-    hash ^= static_cast<std::uint64_t>(b);
+    hash ^= std::to_integer<std::uint64_t>(b);
     hash *= 1099511628211ull;  // FNV prime
   }
   return hash;
 }
 
 std::vector<std::byte> encode_checkpoint(const CheckpointData& d) {
-  std::vector<std::byte> out;
-  out.reserve(kHeaderSize + kTrailerSize + 1024 + d.config_text.size() +
-              4 * static_cast<std::size_t>(d.params.size() + d.adam.m.size() + d.adam.v.size()) +
-              8 * static_cast<std::size_t>(d.obs_norm.mean.size() + d.obs_norm.var.size()));
+  Bytes out;
+  Writer w{out};
   for (const char c : kMagic) out.push_back(static_cast<std::byte>(c));
-  put_u32(out, kCheckpointVersion);
-  put_u64(out, 0);  // file_size, patched below
-
-  std::size_t at = begin_section(out, "identity");
-  put_string(out, d.scenario_name);
-  put_u64(out, d.scenario_fingerprint);
-  put_i32(out, d.obs_dim);
-  put_i32(out, d.act_dim);
-  put_u64(out, d.hidden.size());
-  for (const int width : d.hidden) put_i32(out, width);
-  end_section(out, at);
-
-  at = begin_section(out, "config");
-  put_string(out, d.config_text);
-  end_section(out, at);
-
-  at = begin_section(out, "progress");
-  put_i64(out, d.iteration);
-  put_i64(out, d.global_step);
-  put_f64(out, d.elapsed_seconds);
-  put_u64(out, d.seed);
-  end_section(out, at);
-
-  at = begin_section(out, "params");
-  put_floats(out, d.params);
-  end_section(out, at);
-
-  at = begin_section(out, "adam");
-  put_f32(out, d.adam.learning_rate);
-  put_f32(out, d.adam.beta1);
-  put_f32(out, d.adam.beta2);
-  put_f32(out, d.adam.epsilon);
-  put_i64(out, d.adam.step);
-  put_floats(out, d.adam.m);
-  put_floats(out, d.adam.v);
-  end_section(out, at);
-
-  at = begin_section(out, "obs_norm");
-  put_f64(out, d.obs_norm.count);
-  put_f32(out, d.obs_norm.clip);
-  put_f32(out, d.obs_norm.epsilon);
-  put_doubles(out, d.obs_norm.mean);
-  put_doubles(out, d.obs_norm.var);
-  end_section(out, at);
-
-  at = begin_section(out, "metrics");
-  put_u64(out, d.metrics.size());
-  for (const auto& [metric, value] : d.metrics) {
-    put_string(out, metric);
-    put_f64(out, value);
+  w.value(kCheckpointVersion, "version");
+  w.value(std::uint64_t{0}, "file_size");  // patched at the end
+  for (const std::string_view name : kSections) {
+    w.text(name, "section name");
+    const std::size_t length_at = out.size();
+    w.value(std::uint64_t{0}, "section length");  // patched when the payload is written
+    transfer_section(w, name, d);
+    patch_u64(out, length_at, out.size() - (length_at + 8));
   }
-  end_section(out, at);
-
-  const std::uint64_t file_size = out.size() + kTrailerSize;
-  for (int i = 0; i < 8; ++i) out[12 + i] = static_cast<std::byte>(file_size >> (8 * i));
-  put_u64(out, checkpoint_checksum(out));
+  patch_u64(out, 12, out.size() + kTrailerSize);
+  w.value(checkpoint_checksum(out), "checksum");
   return out;
 }
 
 CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::string& path) {
   const std::size_t size = bytes.size();
-  Reader r{bytes, 0, size, &path, ""};
   const auto header_error = [&](std::size_t at, const std::string& message,
                                 const std::string& hint) {
     return CheckpointError(path, "byte " + std::to_string(at) + " in the header", message, hint);
   };
 
-  // Header: magic, version, declared size.
+  // Header: magic, version, declared size. A damaged header is named field by field.
   if (size == 0) {
     throw CheckpointError(path, "", "expected a crashcourse checkpoint, got an empty file",
                           "the file was never written; use another checkpoint");
   }
-  const std::size_t magic_bytes = std::min(size, kMagic.size());
-  if (std::memcmp(bytes.data(), kMagic.data(), magic_bytes) != 0) {
+  const std::size_t magic_size = std::min(size, kMagic.size());
+  if (std::memcmp(bytes.data(), kMagic.data(), magic_size) != 0) {
     throw CheckpointError(path, "",
                           "not a crashcourse checkpoint: expected magic 'CRASHCK', got '" +
-                              escaped(bytes.first(magic_bytes)) + "'",
+                              escaped(bytes.first(magic_size)) + "'",
                           "is this the right file?");
   }
   if (size < kHeaderSize) {
-    throw header_error(size,
-                       "truncated: expected " + std::to_string(kHeaderSize) + " header bytes, got " +
-                           std::to_string(size),
-                       "the file was cut short; use an older checkpoint");
+    throw header_error(size, "truncated: expected " + std::to_string(kHeaderSize) +
+                                 " header bytes, got " + std::to_string(size), kCutHint);
   }
-  r.pos = kMagic.size();
-  const std::uint32_t version = get_u32(r, "version");
+  Reader r{bytes, kMagic.size(), size, &path, "", false};
+  std::uint32_t version = 0;
+  r.value(version, "version");
   if (version > kCheckpointVersion) {
-    throw header_error(8,
-                       "format version " + std::to_string(version) +
-                           " is newer than this build reads (" +
-                           std::to_string(kCheckpointVersion) + ")",
+    throw header_error(8, "format version " + std::to_string(version) +
+                              " is newer than this build reads (" +
+                              std::to_string(kCheckpointVersion) + ")",
                        "load it with a newer crashcourse");
   }
-  if (version == 0) {
-    throw header_error(8, "expected format version 1, got 0", "the file is corrupted");
-  }
-  const std::uint64_t declared = get_u64(r, "file_size");
+  if (version == 0) throw header_error(8, "expected format version 1, got 0", "it is corrupted");
+  std::uint64_t declared = 0;
+  r.value(declared, "file_size");
   if (declared < kHeaderSize + kTrailerSize) {
-    throw header_error(12,
-                       "expected a file size of at least " +
-                           std::to_string(kHeaderSize + kTrailerSize) + ", got " +
-                           std::to_string(declared),
-                       "the file is corrupted");
+    throw header_error(12, "expected a file size of at least " +
+                               std::to_string(kHeaderSize + kTrailerSize) + ", got " +
+                               std::to_string(declared), "it is corrupted");
   }
-  if (declared > size) fail_truncated(r, declared);
   if (declared < size) {
     throw CheckpointError(path, "byte " + std::to_string(declared),
                           "expected the file to end here (as its header says), got " +
                               std::to_string(size - declared) + " more bytes",
                           "something was appended to the file; it may be corrupted");
   }
-
-  // Checksum over everything before the trailer: any damage past the header shows here.
-  const std::size_t trailer = size - kTrailerSize;
-  Reader t{bytes, trailer, size, &path, ""};
-  const std::uint64_t stored = get_u64(t, "checksum");
-  const std::uint64_t computed = checkpoint_checksum(bytes.first(trailer));
-  if (stored != computed) {
-    throw CheckpointError(path, "byte " + std::to_string(trailer),
-                          "checksum mismatch (file is corrupted): expected " + hex64(computed) +
-                              ", got " + hex64(stored),
-                          "use an older checkpoint");
+  // A file shorter than its header says is truncated: the section list is walked only to name
+  // where it ends. Otherwise the checksum covers everything before the trailer, so any damage
+  // past the header shows here.
+  r.cut = declared > size;
+  r.end = static_cast<std::size_t>(std::min<std::uint64_t>(declared - kTrailerSize, size));
+  if (!r.cut) {
+    std::uint64_t stored = 0;
+    Reader{bytes, r.end, size, &path, "", false}.value(stored, "checksum");
+    const std::uint64_t computed = checkpoint_checksum(bytes.first(r.end));
+    if (stored != computed) {
+      throw CheckpointError(path, "byte " + std::to_string(r.end),
+                            "checksum mismatch (file is corrupted): expected " + hex64(computed) +
+                                ", got " + hex64(stored), "use an older checkpoint");
+    }
   }
 
-  // Sections, in any order, each known one exactly once.
+  // Sections, in any order; each known one exactly once, unknown ones skipped and named.
   CheckpointData d;
-  std::array<std::size_t, kSections.size()> found_at{};  // 0: not seen
-  r.end = trailer;
-  while (r.pos < trailer) {
+  std::array<std::size_t, kSections.size()> found_at{};  // 0: not seen (sections start past 20)
+  while (r.pos < r.end) {
     r.section.clear();
-    const std::size_t header_at = r.pos;
-    const std::uint32_t name_size = get_u32(r, "section name");
-    if (name_size > kMaxSectionName) {
-      fail(r, header_at, "expected a section name of at most " + std::to_string(kMaxSectionName) +
-                             " bytes, got " + std::to_string(name_size));
-    }
-    need(r, name_size, "section name");
-    const std::string name(reinterpret_cast<const char*>(bytes.data() + r.pos), name_size);
+    const std::size_t at = r.pos;
+    std::uint32_t name_size = 0;
+    r.value(name_size, "section name");
+    r.need(name_size, "section name");
+    const std::string_view name(reinterpret_cast<const char*>(bytes.data() + r.pos), name_size);
+    r.section = escaped(bytes.subspan(r.pos, name_size));
     r.pos += name_size;
-    const std::string shown = escaped(bytes.subspan(r.pos - name_size, name_size));
-    const std::uint64_t length = get_u64(r, "section length");
-    need(r, length, "section '" + shown + "'");
+    std::uint64_t length = 0;
+    r.value(length, "section length");
+    r.need(length, "the section");
 
-    Reader s{bytes, r.pos, r.pos + static_cast<std::size_t>(length), &path, shown};
-    std::size_t index = 0;
-    while (index < kSections.size() && kSections[index] != name) ++index;
+    Reader s{bytes, r.pos, r.pos + static_cast<std::size_t>(length), &path, r.section, false};
+    const auto index = static_cast<std::size_t>(
+        std::find(kSections.begin(), kSections.end(), name) - kSections.begin());
     if (index == kSections.size()) {
       d.unknown_sections.push_back(s.section);
     } else {
-      if (found_at[index] != 0) {
-        fail(s, header_at, "expected each section once, got a second '" + name + "'");
-      }
-      found_at[index] = header_at;
-      read_section(s, name, d);
+      if (found_at[index] != 0) s.fail(at, "expected each section once, got a second");
+      found_at[index] = at;
+      transfer_section(s, name, d);
       if (s.pos != s.end) {
-        fail(s, s.pos, "expected the section to end here, got " + std::to_string(s.end - s.pos) +
-                           " more bytes");
+        s.fail(s.pos, "expected the section to end here, got " + std::to_string(s.end - s.pos) +
+                          " more bytes");
       }
     }
     r.pos = s.end;
   }
+  if (r.cut) {
+    throw CheckpointError(path, "byte " + std::to_string(size),
+                          "truncated: expected " + std::to_string(declared) +
+                              " bytes (as the header says), got " + std::to_string(size),
+                          kCutHint);
+  }
   for (std::size_t i = 0; i < kSections.size(); ++i) {
     if (found_at[i] == 0) {
-      throw CheckpointError(path, "",
-                            "expected a section '" + std::string(kSections[i]) + "', got none",
+      throw CheckpointError(path, "", "expected a section '" + std::string(kSections[i]) +
+                                          "', got none",
                             "the file was written by an incompatible build");
     }
   }
 
   if (const std::optional<Problem> p = validate(d)) {
-    std::size_t index = 0;
-    while (kSections[index] != p->section) ++index;
+    const auto index = std::find(kSections.begin(), kSections.end(), p->section) -
+                       kSections.begin();
     throw CheckpointError(path, "byte " + std::to_string(found_at[index]) + " in section '" +
-                                    p->section + "'",
-                          p->message, p->hint);
+                                    p->section + "'", p->message, p->hint);
   }
   return d;
 }
-
-namespace {
-
-/// The temporary file of a save: removed on destruction unless it was renamed into place.
-class TempFile {
- public:
-  explicit TempFile(std::string path) : path_(std::move(path)) {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    created_ = fd_ >= 0;
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (created_ && !committed_) ::unlink(path_.c_str());
-  }
-
-  int fd() const { return fd_; }
-  /// Closes the descriptor, reporting the error close found (NFS reports write errors here).
-  int close() {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
-  void commit() { committed_ = true; }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  bool created_ = false;
-  bool committed_ = false;
-};
-
-}  // namespace
 
 void save_checkpoint(const std::string& path, const CheckpointData& data) {
   if (const std::optional<Problem> p = validate(data)) {
     throw CheckpointError(path, "section '" + p->section + "'", "refusing to save: " + p->message,
                           "this is a bug in the caller; the previous checkpoint is untouched");
   }
-  const std::vector<std::byte> bytes = encode_checkpoint(data);
+  const Bytes bytes = encode_checkpoint(data);
 
   // Same directory as path, so the rename stays on one filesystem and is atomic.
-  const std::string temp_path = path + ".tmp-" + std::to_string(::getpid());
-  const std::string untouched = "the previous checkpoint is untouched";
-  const auto io_error = [&](const std::string& what, int error) {
-    return CheckpointError(path, "", what + ": " + system_message(error),
-                           "check that the directory exists, is writable and has space; " +
-                               untouched);
+  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+  const auto failure = [&](const std::string& what, int error) {
+    return CheckpointError(path, "", what + ": " + std::generic_category().message(error),
+                           "check that the directory exists, is writable and has space; the "
+                           "previous checkpoint is untouched");
   };
-  TempFile temp(temp_path);
-  if (temp.fd() < 0) throw io_error("cannot create temporary file '" + temp_path + "'", errno);
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(temp.fd(), bytes.data() + written, bytes.size() - written);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw failure("cannot create temporary file '" + temp + "'", errno);
+  // From here on the temporary file is ours (not before: a failed open leaves whatever was there
+  // alone), and every failure closes and removes it.
+  const auto abandon = [&](const std::string& what) {
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    ::unlink(temp.c_str());
+    return failure(what, error);
+  };
+  for (std::size_t written = 0; written < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw io_error("cannot write temporary file '" + temp_path + "'", errno);
+    if (n < 0) throw abandon("cannot write '" + temp + "'");
     written += static_cast<std::size_t>(n);
   }
   // The data must be on disk before the rename makes it the checkpoint, or a crash could leave
   // a renamed but empty file.
-  if (::fsync(temp.fd()) != 0) throw io_error("cannot sync '" + temp_path + "'", errno);
-  if (temp.close() != 0) throw io_error("cannot close '" + temp_path + "'", errno);
-  if (std::rename(temp_path.c_str(), path.c_str()) != 0) {
-    throw io_error("cannot rename '" + temp_path + "' over the checkpoint", errno);
+  if (::fsync(fd) != 0) throw abandon("cannot sync '" + temp + "'");
+  const int closed = ::close(fd);  // NFS reports write errors here
+  fd = -1;
+  if (closed != 0) throw abandon("cannot close '" + temp + "'");
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    throw abandon("cannot rename '" + temp + "' over it");
   }
-  temp.commit();
 
   // Make the rename itself durable. Best effort: the checkpoint is already complete and in place,
   // and some filesystems refuse fsync on directories, so a failure here is not a failed save.
@@ -662,48 +524,40 @@ void save_checkpoint(const std::string& path, const CheckpointData& data) {
 }
 
 CheckpointData load_checkpoint(const std::string& path) {
+  const auto failure = [&](const std::string& what, int error) {
+    return CheckpointError(path, "", what + ": " + std::generic_category().message(error));
+  };
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw CheckpointError(path, "", "cannot open checkpoint: " + system_message(errno));
+  if (fd < 0) throw failure("cannot open checkpoint", errno);
   struct stat info {};
-  std::vector<std::byte> bytes;
   int error = 0;
-  std::string problem;
-  if (::fstat(fd, &info) != 0) {
-    error = errno;
-  } else if (!S_ISREG(info.st_mode)) {
-    problem = "cannot read checkpoint: expected a regular file, got " +
-              std::string(S_ISDIR(info.st_mode) ? "a directory" : "a special file");
-  } else if (static_cast<std::uint64_t>(info.st_size) > kMaxFileSize) {
-    problem = "cannot read checkpoint: expected at most " + std::to_string(kMaxFileSize) +
-              " bytes, got " + std::to_string(info.st_size);
-  } else {
-    bytes.resize(static_cast<std::size_t>(info.st_size));
-    std::size_t got = 0;
-    while (got < bytes.size()) {
-      const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        error = n < 0 ? errno : 0;
-        break;
-      }
-      got += static_cast<std::size_t>(n);
-    }
-    bytes.resize(got);  // a file that shrank while being read decodes as truncated
+  if (::fstat(fd, &info) != 0) error = errno;
+  else if (S_ISDIR(info.st_mode)) error = EISDIR;
+  else if (!S_ISREG(info.st_mode)) error = EINVAL;  // a pipe or device: not a checkpoint
+  else if (static_cast<std::uint64_t>(info.st_size) > kMaxFileSize) error = EFBIG;
+  Bytes bytes(error == 0 ? static_cast<std::size_t>(info.st_size) : 0);
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) error = errno;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  if (error != 0) throw CheckpointError(path, "", "cannot read checkpoint: " + system_message(error));
-  if (!problem.empty()) throw CheckpointError(path, "", problem);
+  if (error != 0) throw failure("cannot read checkpoint", error);
+  bytes.resize(got);  // a file that shrank while being read decodes as truncated
   return decode_checkpoint(bytes, path);
 }
 
 std::string check_compatible(const CheckpointData& ck, const std::string& path,
                              const CheckpointUse& use) {
-  const std::string place = "section 'identity'";
   std::string out;
   const auto add = [&](const std::string& message, const std::string& hint) {
     if (!out.empty()) out += '\n';
-    out += format_error(path, place, message, hint);
+    out += format_error(path, "section 'identity'", message, hint);
   };
+
   if (use.require_same_scenario && ck.scenario_fingerprint != use.scenario_fingerprint) {
     if (ck.scenario_name == use.scenario_name) {
       add("made for another version of scenario '" + ck.scenario_name + "' (fingerprint " +
@@ -720,35 +574,23 @@ std::string check_compatible(const CheckpointData& ck, const std::string& path,
   }
   if (ck.obs_dim != use.obs_dim) {
     add("observation size " + std::to_string(ck.obs_dim) + " does not match the scenario's " +
-            std::to_string(use.obs_dim),
-        "the scenario's sensors changed");
+            std::to_string(use.obs_dim), "the scenario's sensors changed");
   }
   if (ck.act_dim != use.act_dim) {
     add("action size " + std::to_string(ck.act_dim) + " does not match the scenario's " +
-            std::to_string(use.act_dim),
-        "the scenario's controls changed");
+            std::to_string(use.act_dim), "the scenario's controls changed");
   }
   if (ck.hidden != use.hidden) {
-    const auto list = [](const std::vector<int>& widths) {
-      std::string s = "[";
-      for (std::size_t i = 0; i < widths.size(); ++i) {
-        s += (i > 0 ? ", " : "") + std::to_string(widths[i]);
-      }
-      return s + "]";
-    };
-    add("hidden layers " + list(ck.hidden) + " do not match the policy config's " +
-            list(use.hidden),
-        "set the policy's hidden widths to " + list(ck.hidden) + " to use this checkpoint");
+    add("hidden layers " + bracketed(ck.hidden) + " do not match the policy config's " +
+            bracketed(use.hidden),
+        "set the policy's hidden widths to " + bracketed(ck.hidden) + " to use this checkpoint");
   }
   return out;
 }
 
 Policy make_policy_from_checkpoint(const CheckpointData& ck) {
-  PolicyConfig config;
-  config.obs_dim = ck.obs_dim;
-  config.act_dim = ck.act_dim;
-  config.hidden = ck.hidden;
-  Policy policy = make_policy(config, ck.seed);
+  Policy policy =
+      make_policy({.obs_dim = ck.obs_dim, .act_dim = ck.act_dim, .hidden = ck.hidden}, ck.seed);
   policy.params = ck.params;
   return policy;
 }

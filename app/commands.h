@@ -14,5 +14,6 @@ constexpr int kExitBadInput = 2;
 /// Registers a subcommand; the returned function runs it (valid once the CLI has parsed).
 std::function<int()> add_validate_command(CLI::App& cli);
 std::function<int()> add_drive_command(CLI::App& cli);
+std::function<int()> add_train_command(CLI::App& cli);
 
 }  // namespace app

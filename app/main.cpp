@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     std::function<int()> run = make(cli);
     commands.emplace_back(cli.get_subcommands({})[before], std::move(run));
   };
+  add(app::add_train_command);
   add(app::add_validate_command);
   add(app::add_drive_command);
 

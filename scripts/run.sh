@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Quick start command 1: installs what is missing, builds, and runs the main job on the default
-# scenario headless with a progress display.
+# Quick start command 1: installs what is missing, builds, checks the scenario and trains a PPO
+# driver on it headless with a progress display; ends with a seeded evaluation of the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 scenario="${1:-scenarios/default.toml}"
 build/app/crashcourse validate "$scenario"
-build/app/crashcourse drive --scenario "$scenario" --episodes 200
+build/app/crashcourse train --scenario "$scenario"

@@ -83,7 +83,7 @@ struct RewardWeights {
 /// Time stepping and when an episode ends.
 struct EpisodeSpec {
   float dt = 1.0f / 30.0f;          ///< s, one env step (one action)
-  int substeps = 2;                 ///< physics steps per env step
+  int substeps = 1;                 ///< physics steps per env step
   int velocity_iterations = 8;      ///< Box2D solver iterations
   int position_iterations = 3;
   int max_steps = 3000;             ///< truncation: env steps per episode

@@ -14,10 +14,11 @@
 // selected rather than branched on.
 
 // Built without AVX (CRASHCOURSE_NATIVE=OFF) the compiler splits each 8-lane operation into two
-// SSE halves and warns that 32-byte vectors are passed differently from AVX builds. These vectors
-// never cross into another translation unit (only this file instantiates the lane helpers and
-// ray_segment_lanes with them), so the calling convention cannot mismatch. Set before the
-// includes because the warning is reported at the template's definition in geometry.h.
+// SSE halves and warns that 32-byte vectors are returned differently from AVX builds. These
+// vectors never cross into another translation unit (only this file instantiates the lane
+// helpers and ray_segment_lanes with them), so the calling convention cannot mismatch; vectors
+// are passed by reference, which leaves only the return-value warning. Set before the includes
+// because it is reported at the template's definition in geometry.h.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 #include "sim/static_geometry.h"
@@ -54,12 +55,13 @@ IntLanes load(const std::int32_t* p) {
 }
 
 FloatLanes splat(float x) { return FloatLanes{} + x; }
-FloatLanes lane_min(FloatLanes a, FloatLanes b) { return a < b ? a : b; }
-FloatLanes lane_max(FloatLanes a, FloatLanes b) { return a > b ? a : b; }
-IntLanes lane_min(IntLanes a, IntLanes b) { return a < b ? a : b; }
+FloatLanes lane_min(const FloatLanes& a, const FloatLanes& b) { return a < b ? a : b; }
+FloatLanes lane_max(const FloatLanes& a, const FloatLanes& b) { return a > b ? a : b; }
+IntLanes lane_min(const IntLanes& a, const IntLanes& b) { return a < b ? a : b; }
 
 // Horizontal reductions by halving (three shuffles): a lane-by-lane loop compiles to branches.
-float min_of(FloatLanes v) {
+float min_of(const FloatLanes& lanes) {
+  FloatLanes v = lanes;
   v = lane_min(v, __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3));
   v = lane_min(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5));
   v = lane_min(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6));
@@ -67,8 +69,8 @@ float min_of(FloatLanes v) {
 }
 
 /// A lane mask (all ones or zero per lane) as bits: lane i → bit i.
-unsigned bits_of(IntLanes mask) {
-  mask &= IntLanes{1, 2, 4, 8, 16, 32, 64, 128};
+unsigned bits_of(const IntLanes& lanes) {
+  IntLanes mask = lanes & IntLanes{1, 2, 4, 8, 16, 32, 64, 128};
   mask |= __builtin_shufflevector(mask, mask, 4, 5, 6, 7, 0, 1, 2, 3);
   mask |= __builtin_shufflevector(mask, mask, 2, 3, 0, 1, 6, 7, 4, 5);
   mask |= __builtin_shufflevector(mask, mask, 1, 0, 3, 2, 5, 4, 7, 6);
@@ -364,10 +366,13 @@ ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float m
   const int iy0 = cell_of(qy0, origin_.y, inv_cell_, ny_);
   const int iy1 = cell_of(qy1, origin_.y, inv_cell_, ny_);
 
-  // The cells of one row of the query are consecutive, so each row is one span of blocks and one
-  // span of circle ids. Two lower bounds (box gap, separating axes) are computed for eight
-  // segments at once; only lanes that could beat the best get the exact test. An item listed in
-  // several of the cells is met more than once, and its repeats are mostly rejected by the bounds.
+  // Two passes. First, the lower bound of every segment listed in the query's cells, eight at a
+  // time (the cells of one row are consecutive, so a row is one span of blocks): the larger of
+  // the box gap and the separation along the hull's axes. Segments that may come closer than
+  // max_distance are queued with their bound. Second, exact tests in order of increasing bound,
+  // stopping at the first bound no better than the best distance found: beside a wall, five or
+  // six segments have nearly equal bounds and only the nearest needs the exact test. An item
+  // listed in several cells is queued more than once; its repeats fail that stopping test.
   float best = max_distance;
   bool found = false;
   StaticTag best_tag;
@@ -380,6 +385,22 @@ ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float m
       found = true;
     }
   };
+  auto exact_segment = [&](std::int32_t block, int lane) {
+    const Block& b = blocks_[static_cast<std::size_t>(block)];
+    b2Vec2 point;
+    const float d = polygon_segment_distance(hull, count, {b.ax[lane], b.ay[lane]},
+                                             {b.bx[lane], b.by[lane]}, &point);
+    consider(d, point, segments_[static_cast<std::size_t>(b.id[lane])].tag);
+  };
+  struct Pending {
+    float bound;
+    std::int32_t block;
+    int lane;
+  };
+  constexpr int kMaxPending = 64;  // more (dense geometry) are tested on the spot instead
+  Pending pending[kMaxPending];
+  int pending_count = 0;
+
   const FloatLanes zero = splat(0.0f);
   for (int iy = iy0; iy <= iy1; ++iy) {
     const std::size_t row = static_cast<std::size_t>(iy) * nx_;
@@ -390,20 +411,22 @@ ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float m
                                                     hull_lo.x - lane_max(ax, bx)));
       const FloatLanes gy = lane_max(zero, lane_max(lane_min(ay, by) - hull_hi.y,
                                                     hull_lo.y - lane_max(ay, by)));
+      const FloatLanes gap_sq = gx * gx + gy * gy;
       FloatLanes sat = zero;
       for (int i = 0; i < axes; ++i) {
         const FloatLanes sa = normal[i].x * ax + normal[i].y * ay;
         const FloatLanes sb = normal[i].x * bx + normal[i].y * by;
         sat = lane_max(sat, lane_min(sa, sb) - offset[i]);
       }
-      // NaN lanes (unused) fail both comparisons. The candidates as a bit mask, one bit per lane.
-      const IntLanes candidate = (gx * gx + gy * gy < best * best) & (sat < best);
-      for (unsigned mask = bits_of(candidate); mask != 0; mask &= mask - 1) {
+      // Unused lanes are NaN and fail both comparisons.
+      const IntLanes close = (gap_sq < best * best) & (sat < best);
+      for (unsigned mask = bits_of(close); mask != 0; mask &= mask - 1) {
         const int lane = std::countr_zero(mask);
-        b2Vec2 point;
-        const float d = polygon_segment_distance(hull, count, {b.ax[lane], b.ay[lane]},
-                                                 {b.bx[lane], b.by[lane]}, &point);
-        consider(d, point, segments_[static_cast<std::size_t>(b.id[lane])].tag);
+        if (pending_count < kMaxPending) {
+          pending[pending_count++] = {std::max(sat[lane], std::sqrt(gap_sq[lane])), k, lane};
+        } else {
+          exact_segment(k, lane);
+        }
       }
     }
     for (std::int32_t k = circle_start_[row + ix0]; k < circle_start_[row + ix1 + 1]; ++k) {
@@ -417,6 +440,16 @@ ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float m
       const float d = polygon_circle_distance(hull, count, c.centre, c.radius, &point);
       consider(d, point, c.tag);
     }
+  }
+  // Nearest bound first (a selection scan: the queue is short).
+  while (pending_count > 0) {
+    int next = 0;
+    for (int i = 1; i < pending_count; ++i) {
+      if (pending[i].bound < pending[next].bound) next = i;
+    }
+    if (pending[next].bound >= best) break;
+    exact_segment(pending[next].block, pending[next].lane);
+    pending[next] = pending[--pending_count];
   }
   if (found) {
     result.distance = best;

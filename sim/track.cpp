@@ -518,7 +518,8 @@ void check_folds(const Scenario& sc, const Track& t, std::vector<char>& folded,
     reported.push_back(point);
     const float kappa = t.curvature[worst];
     report(sc, out, point_key(point),
-           "expected corner radii of at least the half width (" + num(t.half_width[worst]) +
+           "expected corner radii of at least half the track width (" +
+               num(t.half_width[worst]) + " m of " + num(2.0f * t.half_width[worst]) +
                " m), but the corner near points[" + std::to_string(point) + "] has radius " +
                num(1.0f / std::fabs(kappa)) + " m, so the " + (kappa > 0.0f ? "left" : "right") +
                " (inner) wall folds over itself",
@@ -557,20 +558,31 @@ void check_walls(const Scenario& sc, const Track& t, const std::vector<char>& fo
   out.insert(out.end(), found.begin(), found.end());
 }
 
-/// Track width against the car: the car needs its width plus a metre to drive.
+/// Track width against the car: the car needs its width plus a metre to drive. A point's width
+/// is either the track's `width` or its own third coordinate; the most common width is taken to be
+/// the former (one report at "track.width"), any other to be the point's own.
 void check_width(const Scenario& sc, std::vector<Diagnostic>& out) {
-  const TrackSpec& spec = sc.track;
+  const std::vector<float>& widths = sc.track.widths;
   const float needed = sc.car.width + 1.0f;
-  const bool uniform = std::all_of(spec.widths.begin(), spec.widths.end(),
-                                   [&](float w) { return w == spec.widths.front(); });
-  for (std::size_t i = 0; i < spec.widths.size(); ++i) {
-    if (spec.widths[i] >= needed) continue;
-    const std::string key = uniform ? "track.width" : "track.widths[" + std::to_string(i) + "]";
-    report(sc, out, key,
-           "expected a track width of at least " + num(needed) + " m (car width " +
-               num(sc.car.width) + " m + 1.0 m), got " + num(spec.widths[i]) + " m",
+  float common = widths.empty() ? 0.0f : widths.front();
+  std::ptrdiff_t common_count = 0;
+  for (const float w : widths) {
+    const std::ptrdiff_t c = std::count(widths.begin(), widths.end(), w);
+    if (c > common_count) { common = w; common_count = c; }
+  }
+  const std::string message_end = " (car width " + num(sc.car.width) + " m + 1.0 m), got ";
+  if (!widths.empty() && common < needed) {
+    report(sc, out, "track.width",
+           "expected a track width of at least " + num(needed) + " m" + message_end + num(common) +
+               " m",
            "widen the track or use a narrower car");
-    if (uniform) break;
+  }
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    if (widths[i] >= needed || widths[i] == common) continue;
+    report(sc, out, point_key(static_cast<int>(i)),
+           "expected a track width of at least " + num(needed) + " m at this point" + message_end +
+               num(widths[i]) + " m",
+           "widen the track here or use a narrower car");
   }
 }
 

@@ -48,6 +48,9 @@ class VecEnv {
 
   const Env& env(int i) const { return envs_[static_cast<std::size_t>(i)]; }
 
+  /// The threads the envs step on, free between steps: a trainer runs its gradients on them.
+  ThreadPool& thread_pool() { return pool_; }
+
  private:
   std::vector<Env> envs_;
   int obs_size_ = 0;

@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <mutex>
 
+#include "sim/box2d_setup.h"
 #include "sim/geometry.h"
 #include "sim/sensors.h"
 
@@ -25,25 +25,6 @@ std::uintptr_t encode_tag(BodyKind kind, int index) {
 }
 BodyKind tag_kind(std::uintptr_t tag) { return static_cast<BodyKind>(tag >> 32); }
 int tag_index(std::uintptr_t tag) { return static_cast<int>(tag & 0xFFFFFFFFu); }
-
-// Box2D 2.4.1 fills its table of contact factories lazily, on the first contact any world ever
-// creates (b2Contact::s_initialized). Two envs making their first contact on two threads at once
-// would race on that table, so one contact is made here, once, before any env can run.
-void initialise_box2d_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    b2World world(b2Vec2(0.0f, 0.0f));
-    b2PolygonShape box;
-    box.SetAsBox(1.0f, 1.0f);
-    for (float x : {0.0f, 0.5f}) {
-      b2BodyDef def;
-      def.type = b2_dynamicBody;
-      def.position.Set(x, 0.0f);
-      world.CreateBody(&def)->CreateFixture(&box, 1.0f);
-    }
-    world.Step(1.0f / 60.0f, 1, 1);
-  });
-}
 
 void record_begin(ContactRecorder& rec, std::uintptr_t self, std::uintptr_t other, b2Vec2 point) {
   if (tag_kind(self) != BodyKind::Car) return;
@@ -199,7 +180,7 @@ void ContactRecorder::EndContact(b2Contact* contact) {
 }
 
 World make_world(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track) {
-  initialise_box2d_once();
+  initialise_box2d();
   World world;
   world.scenario = std::move(scenario);
   world.track = std::move(track);

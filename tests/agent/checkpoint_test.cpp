@@ -4,11 +4,9 @@
 #include "agent/checkpoint.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -65,7 +63,8 @@ CheckpointData make_test_data() {
 
 void write_file(const std::string& path, const Bytes& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
 }
 
 Bytes read_file(const std::string& path) {
@@ -88,7 +87,9 @@ void reseal(Bytes& bytes) {
 
 /// Offset of the payload of the named section (just after its name and length).
 std::size_t payload_offset(const Bytes& bytes, const std::string& name) {
-  const std::string key = std::string(1, static_cast<char>(name.size())) + std::string(3, '\0') + name;
+  // The u32 length of the name (short names: one byte and three zeros), then the name.
+  const std::string key =
+      std::string(1, static_cast<char>(name.size())) + std::string(3, '\0') + name;
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   const std::size_t at = text.find(key);
   EXPECT_NE(at, std::string_view::npos) << name;
@@ -270,6 +271,10 @@ TEST_F(CheckpointTest, MissingFileSaysItCannotBeOpened) {
             file("none.ckpt") + ": cannot open checkpoint: No such file or directory");
 }
 
+TEST_F(CheckpointTest, DirectorySaysItCannotBeRead) {
+  EXPECT_EQ(load_error(dir_.string()), dir_.string() + ": cannot read checkpoint: Is a directory");
+}
+
 struct BadFile {
   const char* name;
   std::function<void(Bytes&)> damage;
@@ -285,7 +290,8 @@ TEST_F(CheckpointTest, BadFilesAreRejectedWithMessagesNamingTheProblem) {
                                        std::to_string(params_bytes) + " more bytes, got 100";
 
   const std::vector<BadFile> cases = {
-      {"empty", [](Bytes& b) { b.clear(); }, "expected a crashcourse checkpoint, got an empty file"},
+      {"empty", [](Bytes& b) { b.clear(); },
+       "expected a crashcourse checkpoint, got an empty file"},
       {"zip",
        [](Bytes& b) { b = {std::byte{'P'}, std::byte{'K'}, std::byte{3}, std::byte{4}}; },
        "not a crashcourse checkpoint: expected magic 'CRASHCK', got 'PK\\x03\\x04'"},
@@ -357,7 +363,8 @@ TEST_F(CheckpointTest, TruncationAtAnyByteThrowsCheckpointError) {
   }
   // The same through files, every 97th byte.
   for (std::size_t size = 0; size < good.size(); size += 97) {
-    write_file(file("cut.ckpt"), Bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(size)));
+    write_file(file("cut.ckpt"),
+               Bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(size)));
     EXPECT_THROW(load_checkpoint(file("cut.ckpt")), CheckpointError) << "size " << size;
   }
 }
@@ -380,9 +387,11 @@ TEST_F(CheckpointTest, EveryFlippedByteIsDetected) {
 TEST_F(CheckpointTest, UnknownSectionsAreSkippedAndNamed) {
   // What a newer writer that added a section produces: the old reader keeps everything else.
   Bytes bytes = encode_checkpoint(make_test_data());
+  // name: u32 length 9, "rng_state"; payload: u64 length 3, three bytes.
   Bytes extra = {std::byte{9}, std::byte{0}, std::byte{0}, std::byte{0}};
   for (const char c : std::string("rng_state")) extra.push_back(static_cast<std::byte>(c));
-  for (int i = 0; i < 8; ++i) extra.push_back(std::byte{i == 0 ? std::uint8_t{3} : std::uint8_t{0}});
+  extra.insert(extra.end(), {std::byte{3}, std::byte{0}, std::byte{0}, std::byte{0}, std::byte{0},
+                             std::byte{0}, std::byte{0}, std::byte{0}});
   extra.insert(extra.end(), {std::byte{1}, std::byte{2}, std::byte{3}});
   bytes.insert(bytes.end() - 8, extra.begin(), extra.end());
   put_u64_at(bytes, 12, bytes.size());
@@ -417,7 +426,8 @@ TEST_F(CheckpointTest, ResealedMutationsOfAValidFileLoadOrThrowCheckpointError) 
     Bytes bytes = good;
     const int edits = 1 + static_cast<int>(rng.below(4));
     for (int e = 0; e < edits; ++e) {
-      const std::size_t at = kHeaderSize + rng.below(static_cast<std::uint32_t>(good.size() - kHeaderSize - 8));
+      const auto body = static_cast<std::uint32_t>(good.size() - kHeaderSize - 8);
+      const std::size_t at = kHeaderSize + rng.below(body);
       bytes[at] = static_cast<std::byte>(rng.below(256));
     }
     reseal(bytes);

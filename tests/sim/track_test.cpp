@@ -311,6 +311,14 @@ TEST(TrackCheckTest, TrackTooNarrowForTheCar) {
   EXPECT_EQ(ds.size(), 1u) << format_diagnostics(ds);
 }
 
+TEST(TrackCheckTest, OnePointTooNarrowIsReportedAtThatPoint) {
+  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
+  sc.track.widths[4] = 2.0f;
+  const std::vector<Diagnostic> ds = check(sc);
+  EXPECT_TRUE(has_key(ds, "track.points[4]", "at least 2.8 m at this point")) << format_diagnostics(ds);
+  EXPECT_EQ(ds.size(), 1u) << format_diagnostics(ds);
+}
+
 TEST(TrackCheckTest, ObstacleOutsideTheWalls) {
   Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
   ObstacleSpec box;

@@ -1,0 +1,118 @@
+// `crashcourse train`: PPO on a scenario, headless, on every core, with a live progress line,
+// periodic evaluation, and a stop as soon as the scenario is solved (time-to-solve reported).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "agent/evaluation.h"
+#include "agent/trainer.h"
+#include "app/commands.h"
+#include "sim/scenario_loader.h"
+
+namespace app {
+namespace {
+
+struct TrainOptions {
+  std::string scenario = "scenarios/default.toml";
+  agent::TrainConfig config;
+  int eval_every = 10;              ///< iterations between evaluations
+  int eval_episodes = 100;
+  float solve_threshold = 0.95f;    ///< clean-lap rate that counts as solved
+  float eval_gate = 0.8f;           ///< evaluate only once training episodes lap at this rate
+  bool stop_when_solved = true;
+};
+
+void print_eval(const char* label, const agent::EvalResult& r) {
+  std::printf("%s: clean laps %.2f  crash rate %.2f  lap rate %.2f  near-misses/km %.2f  "
+              "lap time %.1f s  speed %.1f m/s  return %.1f\n",
+              label, static_cast<double>(r.clean_lap_rate), static_cast<double>(r.crash_rate),
+              static_cast<double>(r.lap_rate), static_cast<double>(r.near_misses_per_km),
+              static_cast<double>(r.mean_lap_time), static_cast<double>(r.mean_speed),
+              static_cast<double>(r.mean_return));
+}
+
+int run_train(const TrainOptions& o) {
+  sim::LoadedScenario s = sim::load_scenario(o.scenario);
+  if (!s.ok()) {
+    std::fputs(sim::format_diagnostics(s.diagnostics).c_str(), stderr);
+    return kExitBadInput;
+  }
+  const agent::TrainConfig& c = o.config;
+  std::printf("training on %s (%s, %.0f m): %lld steps, %d envs × %d steps per iteration, %d threads, seed %llu\n",
+              o.scenario.c_str(), s.scenario->name.c_str(), static_cast<double>(s.track->length),
+              static_cast<long long>(c.total_steps), c.envs, c.rollout_steps, c.threads,
+              static_cast<unsigned long long>(c.seed));
+  agent::Trainer trainer(s, c);
+  const agent::EvalConfig eval{o.eval_episodes, 1000003, c.threads};
+  const bool tty = isatty(fileno(stdout)) != 0;
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  double last_print = -1.0, eval_seconds = 0.0;
+  bool solved = false;
+
+  while (!trainer.done() && !solved) {
+    const agent::IterationStats it = trainer.iterate();
+    const double now = elapsed();
+    if (!tty || now - last_print > 0.25) {
+      last_print = now;
+      const double sps = static_cast<double>(it.global_step) / (now - eval_seconds);
+      const double eta = (static_cast<double>(c.total_steps - it.global_step)) / std::max(sps, 1.0);
+      std::printf("%sstep %9lld/%lld  %6.0f sps  return %7.2f  crash %.2f  near-miss/km %6.1f  lap %.2f  "
+                  "kl %.4f  ent %.2f  %4.0fs  eta %4.0fs%s",
+                  tty ? "\r" : "", static_cast<long long>(it.global_step), static_cast<long long>(c.total_steps), sps,
+                  static_cast<double>(it.mean_return), static_cast<double>(it.crash_rate),
+                  static_cast<double>(it.near_misses_per_km), static_cast<double>(it.lap_rate),
+                  static_cast<double>(it.ppo.approx_kl), static_cast<double>(it.ppo.entropy), now, eta,
+                  tty ? "   " : "\n");
+      std::fflush(stdout);
+    }
+    const bool due = o.eval_every > 0 && it.iteration % o.eval_every == 0 && it.episodes > 0 && it.lap_rate >= o.eval_gate;
+    if (due) {
+      const double t0 = elapsed();
+      const agent::EvalResult r = agent::evaluate_policy(s, trainer.policy(), trainer.obs_norm(), eval);
+      eval_seconds += elapsed() - t0;
+      if (tty) std::printf("\n");
+      print_eval("  eval", r);
+      if (o.stop_when_solved && agent::is_solved(r, o.solve_threshold)) {
+        solved = true;
+        std::printf("solved after %lld env steps in %.1f s wall-clock (%.1f s of it evaluating)\n",
+                    static_cast<long long>(trainer.global_step()), elapsed(), eval_seconds);
+      }
+    }
+  }
+  if (tty) std::printf("\n");
+  const agent::EvalResult final_eval = agent::evaluate_policy(s, trainer.policy(), trainer.obs_norm(), eval);
+  print_eval("final evaluation", final_eval);
+  std::printf("%lld env steps in %.1f s: %.0f samples/s including updates\n",
+              static_cast<long long>(trainer.global_step()), elapsed(),
+              static_cast<double>(trainer.global_step()) / elapsed());
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_train_command(CLI::App& cli) {
+  auto o = std::make_shared<TrainOptions>();
+  o->config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  CLI::App* cmd = cli.add_subcommand("train", "Train a PPO driver on a scenario, headless");
+  cmd->add_option("--scenario", o->scenario, "Scenario file")->capture_default_str()->check(CLI::ExistingFile);
+  cmd->add_option("--steps", o->config.total_steps, "Env steps to train for")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--envs", o->config.envs, "Envs stepped together")->capture_default_str()->check(CLI::Range(1, 4096));
+  cmd->add_option("--rollout", o->config.rollout_steps, "Steps per env per iteration")->capture_default_str()->check(CLI::Range(1, 100000));
+  cmd->add_option("--threads", o->config.threads, "Threads (default: every core)")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--seed", o->config.seed, "Seed of everything")->capture_default_str();
+  cmd->add_option("--lr", o->config.learning_rate, "Adam learning rate")->capture_default_str();
+  cmd->add_option("--epochs", o->config.ppo.epochs, "PPO epochs per iteration")->capture_default_str();
+  cmd->add_option("--minibatches", o->config.ppo.minibatches, "PPO minibatches per epoch")->capture_default_str();
+  cmd->add_option("--eval-every", o->eval_every, "Iterations between evaluations (0 = only at the end)")->capture_default_str();
+  cmd->add_option("--eval-episodes", o->eval_episodes, "Episodes per evaluation")->capture_default_str()->check(CLI::Range(1, 10000));
+  cmd->add_flag("!--no-stop", o->stop_when_solved, "Keep training after the scenario is solved");
+  cmd->footer("Example:\n  crashcourse train --scenario scenarios/default.toml --steps 3000000");
+  return [o] { return run_train(*o); };
+}
+
+}  // namespace app
