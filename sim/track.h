@@ -53,6 +53,10 @@ struct Track {
   b2AABB bounds;                    ///< m, box around walls and obstacles
 };
 
+/// Number of centreline samples, and the sample after i on the closed loop.
+inline int sample_count(const Track& t) { return static_cast<int>(t.centre.size()); }
+inline int next_sample(const Track& t, int i) { return i + 1 == sample_count(t) ? 0 : i + 1; }
+
 /// Builds the track of a scenario whose values have been validated (positive widths, ≥ 3 points).
 /// Geometric problems (self-intersection, ...) are found by check_track, not here.
 Track build_track(const Scenario& scenario);

@@ -1,6 +1,5 @@
 // Track building and queries: a spline circle measures like a circle, projection inverts
-// point_at and does not depend on the hint, a mirrored track mirrors every signed quantity, and
-// check_track names each geometric problem with its key path (and stays quiet on good tracks).
+// point_at and does not depend on the hint, a mirrored track mirrors every signed quantity.
 #include "sim/track.h"
 
 #include <gtest/gtest.h>
@@ -12,62 +11,12 @@
 
 #include "sim/geometry.h"
 #include "sim/rng.h"
+#include "support/track_scenarios.h"
 
 namespace sim {
 namespace {
 
-constexpr float kPi = 3.14159265f;
-
-Scenario make_scenario(const std::vector<b2Vec2>& points, float width) {
-  Scenario sc;
-  sc.file = "test.toml";
-  sc.track.points = points;
-  sc.track.widths.assign(points.size(), width);
-  sc.track.sample_spacing = 1.0f;
-  return sc;
-}
-
-/// n control points on a circle of radius r around the origin, counter-clockwise or clockwise.
-std::vector<b2Vec2> circle_points(float r, int n, bool ccw = true) {
-  std::vector<b2Vec2> p;
-  for (int k = 0; k < n; ++k) {
-    const float a = 2.0f * kPi * static_cast<float>(k) / static_cast<float>(n);
-    p.push_back({r * std::cos(a), (ccw ? 1.0f : -1.0f) * r * std::sin(a)});
-  }
-  return p;
-}
-
-/// A lopsided loop with left and right turns and straights: a general test track (~330 m).
-std::vector<b2Vec2> kidney_points() {
-  return {{0, 0},    {40, -5},  {80, 0},   {100, 20}, {95, 50}, {70, 60},
-          {55, 45},  {40, 42},  {20, 60},  {-5, 55},  {-20, 30}};
-}
-
-std::vector<b2Vec2> mirrored(std::vector<b2Vec2> p) {
-  for (b2Vec2& v : p) v.y = -v.y;
-  return p;
-}
-
-bool has_key(const std::vector<Diagnostic>& ds, const std::string& key, const std::string& words) {
-  return std::any_of(ds.begin(), ds.end(), [&](const Diagnostic& d) {
-    return d.key_path == key && d.message.find(words) != std::string::npos &&
-           d.message.find("expected") != std::string::npos && d.file == "test.toml";
-  });
-}
-
-bool has_key_prefix(const std::vector<Diagnostic>& ds, const std::string& prefix,
-                    const std::string& words) {
-  return std::any_of(ds.begin(), ds.end(), [&](const Diagnostic& d) {
-    return d.key_path.rfind(prefix, 0) == 0 && d.message.find(words) != std::string::npos;
-  });
-}
-
-std::vector<Diagnostic> check(const Scenario& sc) {
-  const Track track = build_track(sc);
-  std::vector<Diagnostic> ds;
-  check_track(sc, track, ds);
-  return ds;
-}
+using namespace sim::testing;
 
 TEST(TrackTest, SplineCircleHasLengthTwoPiR) {
   const float r = 50.0f;
@@ -245,131 +194,6 @@ TEST(TrackTest, TrackRelativeObstaclesArePlacedAlongTheCentreline) {
 }
 
 // --- check_track ------------------------------------------------------------------------------
-
-TEST(TrackCheckTest, GoodTracksHaveNoDiagnostics) {
-  EXPECT_TRUE(check(make_scenario(circle_points(50.0f, 12), 10.0f)).empty());
-  Scenario sc = make_scenario(kidney_points(), 10.0f);
-  ObstacleSpec cone;
-  cone.shape = ObstacleShape::Circle;
-  cone.track_relative = true;
-  cone.s = 60.0f;
-  cone.offset = 3.0f;
-  cone.radius = 0.5f;
-  sc.obstacles.push_back(cone);
-  sc.spawn.s = 5.0f;
-  sc.spawn.lateral_jitter = 1.5f;
-  sc.spawn.heading_jitter = 0.2f;
-  sc.spawn.s_jitter = 20.0f;
-  const std::vector<Diagnostic> ds = check(sc);
-  EXPECT_TRUE(ds.empty()) << format_diagnostics(ds);
-}
-
-TEST(TrackCheckTest, FigureEightCrossingIsReportedAtAControlPoint) {
-  // Lemniscate of Bernoulli, sampled off its crossing point.
-  std::vector<b2Vec2> p;
-  for (int k = 0; k < 16; ++k) {
-    const float t = 2.0f * kPi * (static_cast<float>(k) + 0.5f) / 16.0f;
-    const float d = 1.0f + std::sin(t) * std::sin(t);
-    p.push_back({60.0f * std::cos(t) / d, 60.0f * std::sin(t) * std::cos(t) / d});
-  }
-  Scenario sc = make_scenario(p, 6.0f);
-  sc.source.add("track.points[3]", {7, 5});
-  const std::vector<Diagnostic> ds = check(sc);
-  ASSERT_TRUE(has_key_prefix(ds, "track.points[", "does not cross itself")) << format_diagnostics(ds);
-  // Spans around the crossing are named: the crossing lies between points 3..4 and 11..12.
-  EXPECT_TRUE(has_key(ds, "track.points[3]", "points[11]..points[12]")) << format_diagnostics(ds);
-  EXPECT_EQ(ds.front().where.line, 7);
-}
-
-TEST(TrackCheckTest, HairpinTighterThanTheHalfWidthFolds) {
-  // A paper clip: straights 6 m apart joined by 3 m-radius ends, on a 10 m-wide track.
-  const Scenario sc =
-      make_scenario({{0, 3}, {40, 3}, {43, 0}, {40, -3}, {0, -3}, {-3, 0}}, 10.0f);
-  const std::vector<Diagnostic> ds = check(sc);
-  EXPECT_TRUE(has_key(ds, "track.points[2]", "folds over itself")) << format_diagnostics(ds);
-  EXPECT_TRUE(has_key(ds, "track.points[5]", "folds over itself")) << format_diagnostics(ds);
-  EXPECT_TRUE(std::all_of(ds.begin(), ds.end(), [](const Diagnostic& d) {
-    return d.hint.find("widen the corner") != std::string::npos;
-  })) << format_diagnostics(ds);
-}
-
-TEST(TrackCheckTest, PartsOfTheTrackPassingTooCloseCrossWalls) {
-  // A peanut: the waist brings the two long sides within 7 m of each other, gently curved, on a
-  // 10 m-wide track.
-  const Scenario sc = make_scenario({{-60, -30}, {-30, -32}, {0, -3.5f}, {30, -32}, {60, -30},
-                                     {80, 0}, {60, 30}, {30, 32}, {0, 3.5f}, {-30, 32},
-                                     {-60, 30}, {-80, 0}},
-                                    10.0f);
-  const std::vector<Diagnostic> ds = check(sc);
-  EXPECT_TRUE(has_key_prefix(ds, "track.points[", "walls to stay apart")) << format_diagnostics(ds);
-  EXPECT_FALSE(has_key_prefix(ds, "track.points[", "cross itself")) << format_diagnostics(ds);
-}
-
-TEST(TrackCheckTest, TrackTooNarrowForTheCar) {
-  const std::vector<Diagnostic> ds = check(make_scenario(circle_points(50.0f, 12), 2.5f));
-  EXPECT_TRUE(has_key(ds, "track.width", "at least 2.8 m")) << format_diagnostics(ds);
-  EXPECT_EQ(ds.size(), 1u) << format_diagnostics(ds);
-}
-
-TEST(TrackCheckTest, OnePointTooNarrowIsReportedAtThatPoint) {
-  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
-  sc.track.widths[4] = 2.0f;
-  const std::vector<Diagnostic> ds = check(sc);
-  EXPECT_TRUE(has_key(ds, "track.points[4]", "at least 2.8 m at this point")) << format_diagnostics(ds);
-  EXPECT_EQ(ds.size(), 1u) << format_diagnostics(ds);
-}
-
-TEST(TrackCheckTest, ObstacleOutsideTheWalls) {
-  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
-  ObstacleSpec box;
-  box.position = {0.0f, 0.0f};  // the middle of the circle: 50 m left of the centreline
-  sc.obstacles.push_back(box);
-  const std::vector<Diagnostic> ds = check(sc);
-  EXPECT_TRUE(has_key(ds, "obstacles[0]", "between the walls")) << format_diagnostics(ds);
-}
-
-TEST(TrackCheckTest, ObstacleThatLeavesNoGapBlocksTheTrack) {
-  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
-  ObstacleSpec box;
-  box.track_relative = true;
-  box.s = 100.0f;
-  box.length = 1.0f;
-  box.width = 7.0f;  // 1.5 m either side, the car needs 2.0 m
-  sc.obstacles.push_back(box);
-  const std::vector<Diagnostic> ds = check(sc);
-  EXPECT_TRUE(has_key(ds, "obstacles[0]", "blocks the track")) << format_diagnostics(ds);
-  // Pushed to one side it leaves 3 m: fine.
-  sc.obstacles[0].offset = 1.5f;
-  EXPECT_TRUE(check(sc).empty());
-}
-
-TEST(TrackCheckTest, SpawnInsideAnObstacle) {
-  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
-  ObstacleSpec cone;
-  cone.shape = ObstacleShape::Circle;
-  cone.track_relative = true;
-  cone.s = 12.0f;
-  cone.offset = 1.0f;
-  cone.radius = 0.4f;
-  sc.obstacles.push_back(cone);
-  sc.spawn.s = 10.5f;
-  const std::vector<Diagnostic> ds = check(sc);
-  EXPECT_TRUE(has_key(ds, "spawn.s", "obstacles[0]")) << format_diagnostics(ds);
-}
-
-TEST(TrackCheckTest, SpawnJitterIntoAWall) {
-  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
-  sc.spawn.lateral_jitter = 4.5f;  // the car's side reaches 4.5 + 0.9 > 5 m
-  EXPECT_TRUE(has_key(check(sc), "spawn.lateral_jitter", "wall"));
-  sc.spawn.lateral_jitter = 6.0f;
-  EXPECT_TRUE(has_key(check(sc), "spawn.lateral_jitter", "half width"));
-}
-
-TEST(TrackCheckTest, SpawnJitterLongerThanHalfTheLoop) {
-  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
-  sc.spawn.s_jitter = 200.0f;
-  EXPECT_TRUE(has_key(check(sc), "spawn.s_jitter", "half the track length"));
-}
 
 }  // namespace
 }  // namespace sim
