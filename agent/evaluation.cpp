@@ -2,6 +2,7 @@
 #include "agent/evaluation.h"
 
 #include <algorithm>
+#include <cassert>
 #include <vector>
 
 #include "sim/vec_env.h"
@@ -10,6 +11,7 @@ namespace agent {
 
 EvalResult evaluate_policy(const sim::LoadedScenario& scenario, const Policy& policy,
                            const RunningNorm& obs_norm, const EvalConfig& config) {
+  assert(config.episodes >= 1 && "evaluate_policy needs at least one episode");
   const int n = config.episodes;
   sim::VecEnv vec(scenario.scenario, scenario.track, n, config.threads);
   const int d = vec.observation_size();

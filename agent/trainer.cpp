@@ -168,4 +168,23 @@ IterationStats Trainer::iterate() {
   return stats;
 }
 
+CheckpointData Trainer::checkpoint() const {
+  CheckpointData c;
+  c.scenario_name = scenario_.scenario->name;
+  c.scenario_fingerprint = scenario_.scenario->fingerprint;
+  c.obs_dim = obs_dim_;
+  c.act_dim = act_dim_;
+  c.hidden = config_.hidden;
+  c.iteration = iteration_;
+  c.global_step = global_step_;
+  c.seed = config_.seed;
+  c.params = policy_.params;
+  c.adam = adam_;
+  c.obs_norm = obs_norm_;
+  c.metrics = {{"reward_scale.count", return_norm_.count},
+               {"reward_scale.mean", return_norm_.mean[0]},
+               {"reward_scale.var", return_norm_.var[0]}};
+  return c;
+}
+
 }  // namespace agent

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/adam.h"
+#include "agent/checkpoint.h"
 #include "agent/gae.h"
 #include "agent/policy.h"
 #include "agent/ppo.h"
@@ -24,10 +25,10 @@ namespace agent {
 
 struct TrainConfig {
   std::uint64_t seed = 1;
-  int envs = 32;                    ///< N: envs stepped together
+  int envs = 64;                    ///< N: envs stepped together
   int threads = 2;                  ///< threads for envs and gradients (results do not depend on it)
-  std::int64_t total_steps = 4'000'000;  ///< env steps over the whole run (sets LR annealing)
-  int rollout_steps = 64;           ///< T: steps per env per iteration; batch = T · N
+  std::int64_t total_steps = 10'000'000;  ///< env steps over the whole run (sets LR annealing)
+  int rollout_steps = 32;           ///< T: steps per env per iteration; batch = T · N
   std::vector<int> hidden = {64, 64};
   float init_log_std = -0.5f;       ///< initial exploration σ = e^-0.5 ≈ 0.6
   float learning_rate = 3e-4f;
@@ -69,6 +70,10 @@ class Trainer {
   const RunningNorm& obs_norm() const { return obs_norm_; }
   const sim::LoadedScenario& scenario() const { return scenario_; }
   const sim::VecEnv& envs() const { return vec_; }
+
+  /// The learned state and progress, ready for save_checkpoint. The reward scaler's statistics
+  /// travel as metrics "reward_scale.count/mean/var". config_text is left to the caller.
+  CheckpointData checkpoint() const;
 
  private:
   void collect_rollout(IterationStats& stats);

@@ -19,7 +19,8 @@ namespace {
 struct TrainOptions {
   std::string scenario = "scenarios/default.toml";
   agent::TrainConfig config;
-  int eval_every = 10;              ///< iterations between evaluations
+  std::int64_t eval_every = 500'000;  ///< env steps between evaluations
+  std::string save;                 ///< checkpoint file written at the end ("" = none)
   int eval_episodes = 100;
   float solve_threshold = 0.95f;    ///< clean-lap rate that counts as solved
   float eval_gate = 0.8f;           ///< evaluate only once training episodes lap at this rate
@@ -52,26 +53,37 @@ int run_train(const TrainOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   double last_print = -1.0, eval_seconds = 0.0;
+  std::int64_t next_eval = o.eval_every;
   bool solved = false;
+  agent::IterationStats shown;  // episode figures of the latest iteration that ended episodes
 
   while (!trainer.done() && !solved) {
     const agent::IterationStats it = trainer.iterate();
+    const agent::IterationStats last_episodes = shown;
+    shown = it;
+    if (it.episodes == 0) {
+      shown.mean_return = last_episodes.mean_return;
+      shown.crash_rate = last_episodes.crash_rate;
+      shown.near_misses_per_km = last_episodes.near_misses_per_km;
+      shown.lap_rate = last_episodes.lap_rate;
+    }
     const double now = elapsed();
-    if (!tty || now - last_print > 0.25) {
+    if (now - last_print > (tty ? 0.25 : 5.0)) {
       last_print = now;
       const double sps = static_cast<double>(it.global_step) / (now - eval_seconds);
       const double eta = (static_cast<double>(c.total_steps - it.global_step)) / std::max(sps, 1.0);
       std::printf("%sstep %9lld/%lld  %6.0f sps  return %7.2f  crash %.2f  near-miss/km %6.1f  lap %.2f  "
                   "kl %.4f  ent %.2f  %4.0fs  eta %4.0fs%s",
                   tty ? "\r" : "", static_cast<long long>(it.global_step), static_cast<long long>(c.total_steps), sps,
-                  static_cast<double>(it.mean_return), static_cast<double>(it.crash_rate),
-                  static_cast<double>(it.near_misses_per_km), static_cast<double>(it.lap_rate),
+                  static_cast<double>(shown.mean_return), static_cast<double>(shown.crash_rate),
+                  static_cast<double>(shown.near_misses_per_km), static_cast<double>(shown.lap_rate),
                   static_cast<double>(it.ppo.approx_kl), static_cast<double>(it.ppo.entropy), now, eta,
                   tty ? "   " : "\n");
       std::fflush(stdout);
     }
-    const bool due = o.eval_every > 0 && it.iteration % o.eval_every == 0 && it.episodes > 0 && it.lap_rate >= o.eval_gate;
+    const bool due = o.eval_every > 0 && it.global_step >= next_eval && shown.lap_rate >= o.eval_gate;
     if (due) {
+      next_eval = it.global_step + o.eval_every;
       const double t0 = elapsed();
       const agent::EvalResult r = agent::evaluate_policy(s, trainer.policy(), trainer.obs_norm(), eval);
       eval_seconds += elapsed() - t0;
@@ -87,9 +99,22 @@ int run_train(const TrainOptions& o) {
   if (tty) std::printf("\n");
   const agent::EvalResult final_eval = agent::evaluate_policy(s, trainer.policy(), trainer.obs_norm(), eval);
   print_eval("final evaluation", final_eval);
-  std::printf("%lld env steps in %.1f s: %.0f samples/s including updates\n",
+  std::printf("%lld env steps in %.1f s: %.0f samples/s including updates and evaluations\n",
               static_cast<long long>(trainer.global_step()), elapsed(),
               static_cast<double>(trainer.global_step()) / elapsed());
+  if (!o.save.empty()) {
+    agent::CheckpointData ck = trainer.checkpoint();
+    ck.elapsed_seconds = elapsed();
+    ck.metrics.push_back({"eval.clean_lap_rate", final_eval.clean_lap_rate});
+    ck.metrics.push_back({"eval.crash_rate", final_eval.crash_rate});
+    try {
+      agent::save_checkpoint(o.save, ck);
+    } catch (const agent::CheckpointError& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      return kExitBadInput;
+    }
+    std::printf("checkpoint written to %s\n", o.save.c_str());
+  }
   return 0;
 }
 
@@ -108,7 +133,8 @@ std::function<int()> add_train_command(CLI::App& cli) {
   cmd->add_option("--lr", o->config.learning_rate, "Adam learning rate")->capture_default_str();
   cmd->add_option("--epochs", o->config.ppo.epochs, "PPO epochs per iteration")->capture_default_str();
   cmd->add_option("--minibatches", o->config.ppo.minibatches, "PPO minibatches per epoch")->capture_default_str();
-  cmd->add_option("--eval-every", o->eval_every, "Iterations between evaluations (0 = only at the end)")->capture_default_str();
+  cmd->add_option("--eval-every", o->eval_every, "Env steps between evaluations (0 = only at the end)")->capture_default_str();
+  cmd->add_option("--save", o->save, "Write the final checkpoint to this file");
   cmd->add_option("--eval-episodes", o->eval_episodes, "Episodes per evaluation")->capture_default_str()->check(CLI::Range(1, 10000));
   cmd->add_flag("!--no-stop", o->stop_when_solved, "Keep training after the scenario is solved");
   cmd->footer("Example:\n  crashcourse train --scenario scenarios/default.toml --steps 3000000");
