@@ -23,6 +23,7 @@
 #include <type_traits>
 
 #include "agent/mlp.h"
+#include "sim/hash.h"
 
 namespace agent {
 namespace {
@@ -327,14 +328,7 @@ CheckpointError::CheckpointError(const std::string& path_, const std::string& pl
       path(path_), place(place_), message(message_), hint(hint_) {}
 
 std::uint64_t checkpoint_checksum(std::span<const std::byte> bytes) {
-  // FNV-1a: each step is a bijection of the state for a fixed byte and of the byte for a fixed
-  // state, so any single changed byte always changes the result.
-  std::uint64_t hash = 14695981039346656037ull;  // offset basis
-  for (const std::byte b : bytes) {
-    hash ^= std::to_integer<std::uint64_t>(b);
-    hash *= 1099511628211ull;  // FNV prime
-  }
-  return hash;
+  return sim::fnv1a(bytes.data(), bytes.size());
 }
 
 std::vector<std::byte> encode_checkpoint(const CheckpointData& d) {

@@ -1,6 +1,7 @@
 // Scenario TOML → Scenario: the schema (tables, keys, file units, allowed ranges) and the checks
 // that involve more than one key. Typed reading with diagnostics is in toml_reader.h. The schema
 // is documented for users in scenarios/README.md: change the two together.
+#include "sim/hash.h"
 #include "sim/scenario_parser.h"
 
 #include <algorithm>
@@ -30,15 +31,8 @@ constexpr IntRange kIterations{1, 100};
 constexpr IntRange kMaxSteps{1, 10'000'000};
 constexpr IntRange kLaps{0, 1000};
 
-// FNV-1a, 64 bit: a fast, stable hash of the file's bytes that identifies the scenario.
-std::uint64_t fingerprint_of(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
+// A stable hash of the file's bytes identifies the scenario.
+std::uint64_t fingerprint_of(std::string_view text) { return fnv1a(text.data(), text.size()); }
 
 std::string default_name(const std::string& file) {
   const std::string stem = std::filesystem::path(file).stem().string();

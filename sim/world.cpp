@@ -13,6 +13,7 @@
 
 #include "sim/box2d_setup.h"
 #include "sim/geometry.h"
+#include "sim/hash.h"
 #include "sim/sensors.h"
 
 namespace sim {
@@ -293,29 +294,20 @@ void step_world(World& world, std::span<CarEvents> events) {
 }
 
 std::uint64_t hash_world(const World& world) {
-  // FNV-1a over the bit patterns of every value that carries the world forward.
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&h](const void* data, std::size_t size) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (std::size_t k = 0; k < size; ++k) h = (h ^ bytes[k]) * 0x100000001b3ull;
-  };
-  auto mix_float = [&mix](float f) { mix(&f, sizeof f); };
-  mix(&world.steps, sizeof world.steps);
+  // The bit patterns of every value that carries the world forward.
+  Fnv1a h;
+  h.add_value(world.steps);
   for (const Car& car : world.cars) {
     const b2Body& b = *car.state.body;
-    mix_float(b.GetPosition().x);
-    mix_float(b.GetPosition().y);
-    mix_float(b.GetAngle());
-    mix_float(b.GetLinearVelocity().x);
-    mix_float(b.GetLinearVelocity().y);
-    mix_float(b.GetAngularVelocity());
-    mix_float(car.state.steer_angle);
-    mix_float(car.progress);
-    mix(&car.laps, sizeof car.laps);
-    mix(&car.near_miss, sizeof car.near_miss);
-    mix(&car.crash_armed, sizeof car.crash_armed);
+    for (float f : {b.GetPosition().x, b.GetPosition().y, b.GetAngle(), b.GetLinearVelocity().x,
+                    b.GetLinearVelocity().y, b.GetAngularVelocity(), car.state.steer_angle, car.progress}) {
+      h.add_value(f);
+    }
+    h.add_value(car.laps);
+    h.add_value(car.near_miss);
+    h.add_value(car.crash_armed);
   }
-  return h;
+  return h.value();
 }
 
 }  // namespace sim

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "sim/hash.h"
 #include "support/test_tracks.h"
 
 namespace sim {
@@ -39,10 +40,8 @@ std::uint64_t run(const LoadedScenario& s, int envs, int threads, std::uint64_t 
   Buffers b(vec);
   vec.reset(seed, b.obs);
   Rng rng(seed + 1000);
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&h](const void* p, std::size_t n) {
-    for (std::size_t k = 0; k < n; ++k) h = (h ^ static_cast<const unsigned char*>(p)[k]) * 0x100000001b3ull;
-  };
+  Fnv1a h;
+  auto mix = [&h](const void* p, std::size_t n) { h.add(p, n); };
   for (int t = 0; t < steps; ++t) {
     for (float& a : b.actions) a = rng.uniform(-1.0f, 1.0f) + 0.3f;
     vec.step(b.actions, b.out());
@@ -55,7 +54,7 @@ std::uint64_t run(const LoadedScenario& s, int envs, int threads, std::uint64_t 
     const std::uint64_t w = hash_world(vec.env(i).world());
     mix(&w, sizeof w);
   }
-  return h;
+  return h.value();
 }
 
 TEST(VecEnvTest, SameSeedGivesTheSameResultsOnOneTwoAndThreeThreads) {
