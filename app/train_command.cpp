@@ -27,6 +27,28 @@ struct TrainOptions {
   bool stop_when_solved = true;
 };
 
+/// The resolved settings as TOML, stored in checkpoints so a run can be identified and repeated.
+std::string config_text(const TrainOptions& o) {
+  const agent::TrainConfig& c = o.config;
+  std::string hidden;
+  for (int h : c.hidden) hidden += (hidden.empty() ? "" : ", ") + std::to_string(h);
+  char buf[1024];
+  std::snprintf(buf, sizeof buf,
+                "scenario = \"%s\"\nseed = %llu\nenvs = %d\nrollout_steps = %d\ntotal_steps = %lld\n"
+                "hidden = [%s]\ninit_log_std = %g\nlearning_rate = %g\nanneal_lr = %s\n"
+                "normalize_obs = %s\nscale_rewards = %s\ngamma = %g\nlambda = %g\nclip_coef = %g\n"
+                "vf_coef = %g\nent_coef = %g\nepochs = %d\nminibatches = %d\nmax_grad_norm = %g\n",
+                o.scenario.c_str(), static_cast<unsigned long long>(c.seed), c.envs, c.rollout_steps,
+                static_cast<long long>(c.total_steps), hidden.c_str(), static_cast<double>(c.init_log_std),
+                static_cast<double>(c.learning_rate), c.anneal_lr ? "true" : "false",
+                c.normalize_obs ? "true" : "false", c.scale_rewards ? "true" : "false",
+                static_cast<double>(c.gae.gamma), static_cast<double>(c.gae.lambda),
+                static_cast<double>(c.ppo.clip_coef), static_cast<double>(c.ppo.vf_coef),
+                static_cast<double>(c.ppo.ent_coef), c.ppo.epochs, c.ppo.minibatches,
+                static_cast<double>(c.ppo.max_grad_norm));
+  return buf;
+}
+
 void print_eval(const char* label, const agent::EvalResult& r) {
   std::printf("%s: clean laps %.2f  crash rate %.2f  lap rate %.2f  near-misses/km %.2f  "
               "lap time %.1f s  speed %.1f m/s  return %.1f\n",
@@ -105,6 +127,7 @@ int run_train(const TrainOptions& o) {
   if (!o.save.empty()) {
     agent::CheckpointData ck = trainer.checkpoint();
     ck.elapsed_seconds = elapsed();
+    ck.config_text = config_text(o);
     ck.metrics.push_back({"eval.clean_lap_rate", final_eval.clean_lap_rate});
     ck.metrics.push_back({"eval.crash_rate", final_eval.crash_rate});
     try {
