@@ -73,7 +73,7 @@ struct SensorSpec {
 /// Weights of the reward terms; the reward is their sum (see reward.h for each term's sign).
 struct RewardWeights {
   float progress = 1.0f;            ///< per m of arc length gained along the centreline
-  float crash = 10.0f;              ///< per crash
+  float crash = 50.0f;              ///< per crash
   float near_miss = 2.0f;           ///< per s spent at zero clearance, linear in (1 - clearance/d)
   float time = 0.1f;                ///< per s
   float off_track = 10.0f;          ///< once, when the car leaves the track
