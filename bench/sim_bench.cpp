@@ -74,7 +74,7 @@ void BM_VecEnvStep(benchmark::State& state) {
   state.counters["env_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * envs,
                                                      benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_VecEnvStep)->Args({1, 1})->Args({8, 1})->Args({64, 1})->Args({64, 2})->UseRealTime()->MinTime(3.0);
+BENCHMARK(BM_VecEnvStep)->Args({1, 1})->Args({8, 1})->Args({32, 1})->Args({64, 1})->Args({64, 2})->UseRealTime()->MinTime(3.0);
 
 }  // namespace
 
