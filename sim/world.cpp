@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "sim/box2d_setup.h"
 #include "sim/geometry.h"
