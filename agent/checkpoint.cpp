@@ -255,16 +255,6 @@ std::optional<Problem> check_vector(const char* section, const std::string& name
   return std::nullopt;
 }
 
-/// Length of Policy::params: actor, log_std and critic, laid out as make_policy does.
-std::int64_t policy_param_count(int obs_dim, int act_dim, const std::vector<int>& hidden) {
-  Mlp actor{{obs_dim}};
-  actor.sizes.insert(actor.sizes.end(), hidden.begin(), hidden.end());
-  Mlp critic = actor;
-  actor.sizes.push_back(act_dim);
-  critic.sizes.push_back(1);
-  return mlp_param_count(actor) + act_dim + mlp_param_count(critic);
-}
-
 /// lo <= x <= hi; false for NaN (and for infinities when the bounds are finite).
 bool within(double x, double lo, double hi) { return x >= lo && x <= hi; }
 
@@ -289,7 +279,7 @@ std::optional<Problem> validate(const CheckpointData& d) {
                                    number(d.elapsed_seconds)};
   }
 
-  const std::int64_t count = policy_param_count(d.obs_dim, d.act_dim, d.hidden);
+  const std::int64_t count = policy_param_count(PolicyConfig{d.obs_dim, d.act_dim, d.hidden, 0.0f});
   const std::string shape = "what obs_dim " + std::to_string(d.obs_dim) + ", act_dim " +
                             std::to_string(d.act_dim) + " and the hidden layers imply";
   if (auto p = check_vector("params", "params", d.params, count, shape)) return p;

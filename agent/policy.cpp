@@ -23,6 +23,11 @@ Mlp make_net(const PolicyConfig& config, int outputs) {
 
 }  // namespace
 
+std::int64_t policy_param_count(const PolicyConfig& config) {
+  return mlp_param_count(make_net(config, config.act_dim)) + config.act_dim +
+         mlp_param_count(make_net(config, 1));
+}
+
 Policy make_policy(const PolicyConfig& config, std::uint64_t seed) {
   assert(config.obs_dim > 0 && config.act_dim > 0);
   Policy policy;

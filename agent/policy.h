@@ -74,6 +74,9 @@ struct PolicyOutputs {
 /// 0.01 on the mean output, 1 on the value output; zero biases; log_std = init_log_std.
 Policy make_policy(const PolicyConfig& config, std::uint64_t seed);
 
+/// Length of Policy::params for a config: actor, log_std and critic, laid out as make_policy does.
+std::int64_t policy_param_count(const PolicyConfig& config);
+
 PolicyWorkspace make_policy_workspace(const Policy& policy, int max_batch);
 
 /// The part of a flat vector (params, a gradient, Adam's moments) that a block covers.

@@ -50,13 +50,15 @@ float lateral_speed(const b2Body& body) {
   return b2Dot(body.GetLinearVelocity(), body.GetWorldVector(b2Vec2(0.0f, 1.0f)));
 }
 
-void car_corners(const b2Body& body, const CarSpec& spec, b2Vec2 out[4]) {
+void car_hull(const CarSpec& spec, const b2Transform& xf, b2Vec2 out[4]) {
   const float hl = 0.5f * spec.length;
   const float hw = 0.5f * spec.width;
-  out[0] = body.GetWorldPoint(b2Vec2(-hl, -hw));
-  out[1] = body.GetWorldPoint(b2Vec2(hl, -hw));
-  out[2] = body.GetWorldPoint(b2Vec2(hl, hw));
-  out[3] = body.GetWorldPoint(b2Vec2(-hl, hw));
+  const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
+  for (int k = 0; k < 4; ++k) out[k] = b2Mul(xf, local[k]);
+}
+
+void car_corners(const b2Body& body, const CarSpec& spec, b2Vec2 out[4]) {
+  car_hull(spec, body.GetTransform(), out);
 }
 
 void apply_car_forces(CarState& car, const CarSpec& spec, float h) {

@@ -14,12 +14,8 @@ constexpr float kSpawnMargin = 0.3f;  // m of clearance a random start must have
 
 /// Whether the car's hull at `pose` keeps kSpawnMargin from walls and obstacles.
 bool spawn_is_clear(const Track& track, const CarSpec& car, const CarPose& pose) {
-  const b2Rot q(pose.angle);
-  const float hl = 0.5f * car.length;
-  const float hw = 0.5f * car.width;
-  const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
   b2Vec2 hull[4];
-  for (int k = 0; k < 4; ++k) hull[k] = pose.position + b2Mul(q, local[k]);
+  car_hull(car, pose.position, pose.angle, hull);
   return track.geometry.clearance(hull, 4, kSpawnMargin).distance >= kSpawnMargin;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/car.h"
 #include "sim/geometry.h"
 #include "sim/track.h"
 
@@ -84,13 +85,6 @@ bool edges_touch(const Edge& e, const Edge& f) {
   return segment_segment_distance(e.a, e.b, f.a, f.b) <= 1e-5f;
 }
 
-/// A car's hull: a length × width box centred at `position`, counter-clockwise.
-void car_hull(const CarSpec& car, b2Vec2 position, float angle, b2Vec2 hull[4]) {
-  const b2Rot q(angle);
-  const float hl = 0.5f * car.length, hw = 0.5f * car.width;
-  const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
-  for (int k = 0; k < 4; ++k) hull[k] = position + b2Mul(q, local[k]);
-}
 
 
 /// Centreline crossing itself. Returns whether it does.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/observation.h"
+#include "support/same_bits.h"
 #include "support/test_tracks.h"
 
 namespace agent {
@@ -39,10 +40,7 @@ Policy constant_policy(int obs_dim, float steer, float throttle) {
 
 int observation_size(const sim::LoadedScenario& s) { return sim::observation_size(*s.scenario); }
 
-::testing::AssertionResult same_bits(float a, float b) {
-  if (std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b)) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << a << " and " << b << " differ in their bits";
-}
+using sim::testing::same_bits;
 
 void expect_same_result(const EvalResult& a, const EvalResult& b) {
   EXPECT_EQ(a.episodes, b.episodes);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "agent/evaluation.h"
+#include "support/same_bits.h"
 #include "support/test_tracks.h"
 
 namespace agent {
@@ -42,11 +43,7 @@ TrainConfig tiny_config(std::uint64_t seed, int threads) {
   return c;
 }
 
-/// Bitwise equality of floats: NaN equals NaN, and 0.0 differs from -0.0.
-::testing::AssertionResult same_bits(float a, float b) {
-  if (std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b)) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << a << " and " << b << " differ in their bits";
-}
+using sim::testing::same_bits;
 
 void expect_same_stats(const IterationStats& a, const IterationStats& b) {
   SCOPED_TRACE("iteration " + std::to_string(a.iteration));
