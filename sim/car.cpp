@@ -36,6 +36,16 @@ float drive_force(const CarSpec& spec, float throttle, float v, float mass, floa
   return throttle * limit;
 }
 
+/// The hull corners in the car's own frame (x forward, y left), counter-clockwise.
+void local_corners(const CarSpec& spec, b2Vec2 out[4]) {
+  const float hl = 0.5f * spec.length;
+  const float hw = 0.5f * spec.width;
+  out[0] = {-hl, -hw};
+  out[1] = {hl, -hw};
+  out[2] = {hl, hw};
+  out[3] = {-hl, hw};
+}
+
 }  // namespace
 
 CarControls controls_from_action(float steer, float throttle) {
@@ -50,15 +60,17 @@ float lateral_speed(const b2Body& body) {
   return b2Dot(body.GetLinearVelocity(), body.GetWorldVector(b2Vec2(0.0f, 1.0f)));
 }
 
-void car_hull(const CarSpec& spec, const b2Transform& xf, b2Vec2 out[4]) {
-  const float hl = 0.5f * spec.length;
-  const float hw = 0.5f * spec.width;
-  const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
-  for (int k = 0; k < 4; ++k) out[k] = b2Mul(xf, local[k]);
+void car_hull(const CarSpec& spec, b2Vec2 position, float angle, b2Vec2 out[4]) {
+  b2Vec2 local[4];
+  local_corners(spec, local);
+  const b2Rot q(angle);
+  for (int k = 0; k < 4; ++k) out[k] = position + b2Mul(q, local[k]);
 }
 
 void car_corners(const b2Body& body, const CarSpec& spec, b2Vec2 out[4]) {
-  car_hull(spec, body.GetTransform(), out);
+  b2Vec2 local[4];
+  local_corners(spec, local);
+  for (int k = 0; k < 4; ++k) out[k] = body.GetWorldPoint(local[k]);
 }
 
 void apply_car_forces(CarState& car, const CarSpec& spec, float h) {

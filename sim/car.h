@@ -41,11 +41,8 @@ void apply_car_forces(CarState& car, const CarSpec& spec, float h);
 float forward_speed(const b2Body& body);
 float lateral_speed(const b2Body& body);
 
-/// The four hull corners of a car placed by `xf` (centre, heading), counter-clockwise.
-void car_hull(const CarSpec& spec, const b2Transform& xf, b2Vec2 out[4]);
-inline void car_hull(const CarSpec& spec, b2Vec2 position, float angle, b2Vec2 out[4]) {
-  car_hull(spec, b2Transform(position, b2Rot(angle)), out);
-}
+/// The four hull corners of a car at `position` heading `angle`, counter-clockwise.
+void car_hull(const CarSpec& spec, b2Vec2 position, float angle, b2Vec2 out[4]);
 
 /// The four hull corners of a car's body in world coordinates, counter-clockwise.
 void car_corners(const b2Body& body, const CarSpec& spec, b2Vec2 out[4]);
