@@ -35,7 +35,10 @@ const char* to_string(EndCause cause) {
 }
 
 Env::Env(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track)
-    : world_(make_world(std::move(scenario), std::move(track))), events_(1) {}
+    : world_(make_world(std::move(scenario), std::move(track))), events_(1) {
+  // Reserved for the longest episode, so recording allocates nothing while stepping.
+  record_.actions.reserve(static_cast<std::size_t>(world_.scenario->episode.max_steps) * kActionSize);
+}
 
 int Env::observation_size() const { return sim::observation_size(*world_.scenario); }
 
@@ -59,6 +62,8 @@ void Env::reset(std::uint64_t seed, std::span<float> obs) {
 }
 
 void Env::reset(std::span<float> obs) {
+  record_.start = rng_.state();
+  record_.actions.clear();
   // A fresh b2World each episode: the same seed then gives the same episode whatever came before
   // (a reused world would keep its broad-phase tree and contact order from the last episode).
   world_ = make_world(world_.scenario, world_.track);
@@ -72,6 +77,7 @@ StepResult Env::step(std::span<const float> action, std::span<float> obs) {
   assert(!done_ && "Env::step after the episode ended: call reset first");
   const Scenario& sc = *world_.scenario;
   Car& car = world_.cars[0];
+  record_.actions.insert(record_.actions.end(), action.begin(), action.begin() + kActionSize);
   car.state.controls = controls_from_action(action[0], action[1]);
   step_world(world_, events_);
   const CarEvents& ev = events_[0];
@@ -116,6 +122,17 @@ StepResult Env::step(std::span<const float> action, std::span<float> obs) {
   result.info.cause = cause;
   result.info.episode = ep;
   return result;
+}
+
+bool Env::replay(const EpisodeRecord& record, std::span<float> obs) {
+  if (record.actions.size() % kActionSize != 0) return false;
+  rng_.set_state(record.start);
+  reset(obs);
+  for (std::size_t k = 0; k < record.actions.size(); k += kActionSize) {
+    if (done_) return false;
+    step(std::span<const float>(record.actions).subspan(k, kActionSize), obs);
+  }
+  return true;
 }
 
 }  // namespace sim

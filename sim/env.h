@@ -44,6 +44,14 @@ struct StepInfo {
   EpisodeStats episode;             ///< totals so far; final when the episode ended this step
 };
 
+/// An episode as data. The simulation is deterministic and each episode builds a fresh world, so
+/// the random state an episode started from and the actions taken since replay it bit for bit:
+/// this is how a run resumes with its envs mid-episode, and how an episode is recorded.
+struct EpisodeRecord {
+  Rng::State start;                 ///< the env's random state before the episode's reset
+  std::vector<float> actions;       ///< Env::kActionSize per step taken, as passed to step()
+};
+
 struct StepResult {
   float reward = 0.0f;
   bool terminated = false;
@@ -67,6 +75,14 @@ class Env {
   /// Advances one step. Must not be called again after the episode ended, before a reset.
   StepResult step(std::span<const float> action, std::span<float> obs);
 
+  /// The current episode so far (the last one, complete, once it has ended).
+  const EpisodeRecord& record() const { return record_; }
+  /// Replays `record` from its start, leaving the env exactly as it was when the record was taken
+  /// (done() if that episode had ended) with its latest observation in obs. Returns false if the
+  /// record does not fit this env: an odd action count, or actions left over after the episode
+  /// ended (a record from another scenario or build).
+  bool replay(const EpisodeRecord& record, std::span<float> obs);
+
   const World& world() const { return world_; }
   const Scenario& scenario() const { return *world_.scenario; }
   const EpisodeStats& episode() const { return episode_; }
@@ -78,6 +94,7 @@ class Env {
   World world_;
   Rng rng_;
   EpisodeStats episode_;
+  EpisodeRecord record_;
   std::vector<CarEvents> events_;
   bool done_ = true;
 };

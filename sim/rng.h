@@ -25,7 +25,24 @@ constexpr std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t index) {
 /// xoshiro256** (Blackman & Vigna): 256-bit state, period 2^256 - 1, passes BigCrush.
 class Rng {
  public:
+  /// Everything that determines the rest of the stream: saving and restoring it continues the
+  /// stream bit for bit (checkpoints, episode replays).
+  struct State {
+    std::uint64_t words[4]{};
+    float spare = 0.0f;
+    bool has_spare = false;
+    bool operator==(const State&) const = default;
+  };
+
   explicit Rng(std::uint64_t seed = 0) { reseed(seed); }
+  explicit Rng(const State& state) { set_state(state); }
+
+  State state() const { return {{s_[0], s_[1], s_[2], s_[3]}, spare_, has_spare_}; }
+  void set_state(const State& state) {
+    for (int i = 0; i < 4; ++i) s_[i] = state.words[i];
+    spare_ = state.spare;
+    has_spare_ = state.has_spare;
+  }
 
   void reseed(std::uint64_t seed) {
     std::uint64_t x = seed;

@@ -1,6 +1,7 @@
 // VecEnv: contiguous slices of envs per thread, next-step autoreset.
 #include "sim/vec_env.h"
 
+#include <atomic>
 #include <cassert>
 
 #include "sim/rng.h"
@@ -51,6 +52,29 @@ void VecEnv::step(std::span<const float> actions, const VecStepOutput& out) {
       out.info[k] = r.info;
     }
   });
+}
+
+std::vector<EpisodeRecord> VecEnv::records() const {
+  std::vector<EpisodeRecord> out;
+  out.reserve(envs_.size());
+  for (const Env& env : envs_) out.push_back(env.record());
+  return out;
+}
+
+int VecEnv::restore(const std::vector<EpisodeRecord>& records, std::span<float> obs) {
+  if (records.size() != envs_.size()) return 0;
+  const std::size_t d = static_cast<std::size_t>(obs_size_);
+  std::atomic<int> first_bad{num_envs()};
+  pool_.parallel_for(num_envs(), [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      const std::size_t k = static_cast<std::size_t>(i);
+      if (!envs_[k].replay(records[k], obs.subspan(k * d, d))) {
+        int seen = first_bad.load();
+        while (i < seen && !first_bad.compare_exchange_weak(seen, i)) {}
+      }
+    }
+  });
+  return first_bad.load() == num_envs() ? -1 : first_bad.load();
 }
 
 }  // namespace sim

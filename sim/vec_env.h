@@ -48,6 +48,12 @@ class VecEnv {
 
   const Env& env(int i) const { return envs_[static_cast<std::size_t>(i)]; }
 
+  /// Each env's current episode; restore() with them continues every env exactly.
+  std::vector<EpisodeRecord> records() const;
+  /// Replays each env's record (see Env::replay) on the pool; obs gets each env's latest
+  /// observation. Returns the index of the first record that does not fit, or -1.
+  int restore(const std::vector<EpisodeRecord>& records, std::span<float> obs);
+
   /// The threads the envs step on, free between steps: a trainer runs its gradients on them.
   ThreadPool& thread_pool() { return pool_; }
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -104,6 +105,65 @@ TEST(VecEnvTest, AutoresetHappensOnTheStepAfterTheEpisodeEnds) {
   vec.step(b.actions, b.out());
   EXPECT_EQ(b.reset[0], 0);
   EXPECT_EQ(vec.env(0).episode().length, 1);
+}
+
+/// Steps `vec` with actions[t] for t in [from, to); returns a hash of every output and, at the
+/// end, of every world.
+std::uint64_t steps_hash(VecEnv& vec, Buffers& b, const std::vector<std::vector<float>>& actions,
+                         int from, int to) {
+  Fnv1a h;
+  for (int t = from; t < to; ++t) {
+    vec.step(actions[static_cast<std::size_t>(t)], b.out());
+    h.add(b.obs.data(), b.obs.size() * sizeof(float));
+    h.add(b.reward.data(), b.reward.size() * sizeof(float));
+    h.add(b.terminated.data(), b.terminated.size());
+    h.add(b.truncated.data(), b.truncated.size());
+    h.add(b.reset.data(), b.reset.size());
+  }
+  for (int i = 0; i < vec.num_envs(); ++i) h.add_value(hash_world(vec.env(i).world()));
+  return h.value();
+}
+
+TEST(VecEnvTest, RestoringTheEpisodeRecordsContinuesEveryEnvExactly) {
+  // Short episodes, so at the split some envs are mid-episode, some just ended, some just reset.
+  const LoadedScenario s = scenario("[episode]\nmax_steps = 70\n");
+  constexpr int kEnvs = 6, kSplit = 141, kEnd = 260;  // 141: uncrashed envs end their 2nd episode
+  Rng rng(5);
+  std::vector<std::vector<float>> actions(kEnd, std::vector<float>(kEnvs * VecEnv::action_size()));
+  for (auto& row : actions) {
+    for (float& a : row) a = rng.uniform(-1.0f, 1.0f) + 0.4f;
+  }
+  VecEnv whole(s.scenario, s.track, kEnvs, 2);
+  Buffers wb(whole);
+  whole.reset(17, wb.obs);
+  steps_hash(whole, wb, actions, 0, kSplit);
+  const std::vector<EpisodeRecord> records = whole.records();
+  const std::vector<float> obs_at_split = wb.obs;
+  std::vector<bool> done_at_split;
+  for (int i = 0; i < kEnvs; ++i) done_at_split.push_back(whole.env(i).done());
+  ASSERT_NE(std::count(done_at_split.begin(), done_at_split.end(), true), 0) << "test needs an ended episode at the split";
+  const std::uint64_t continued = steps_hash(whole, wb, actions, kSplit, kEnd);
+
+  VecEnv resumed(s.scenario, s.track, kEnvs, 1);  // another thread count on purpose
+  Buffers rb(resumed);
+  ASSERT_EQ(resumed.restore(records, rb.obs), -1);
+  EXPECT_EQ(rb.obs, obs_at_split);
+  for (int i = 0; i < kEnvs; ++i) EXPECT_EQ(resumed.env(i).done(), done_at_split[static_cast<std::size_t>(i)]) << i;
+  EXPECT_EQ(steps_hash(resumed, rb, actions, kSplit, kEnd), continued);
+}
+
+TEST(VecEnvTest, ARecordThatOutlastsItsEpisodeIsRefused) {
+  const LoadedScenario s = scenario("[episode]\nmax_steps = 5\n");
+  VecEnv vec(s.scenario, s.track, 3, 1);
+  Buffers b(vec);
+  vec.reset(3, b.obs);
+  std::vector<EpisodeRecord> records = vec.records();
+  records[1].actions.assign(2 * 6, 0.5f);  // six steps of an episode that ends after five
+  EXPECT_EQ(vec.restore(records, b.obs), 1);
+  records[1].actions.assign(3, 0.5f);      // not a whole number of actions
+  EXPECT_EQ(vec.restore(records, b.obs), 1);
+  records.pop_back();
+  EXPECT_EQ(vec.restore(records, b.obs), 0) << "one record per env";
 }
 
 }  // namespace
