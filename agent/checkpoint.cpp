@@ -41,8 +41,10 @@ constexpr std::size_t kMaxHiddenLayers = 64;
 constexpr const char* kCutHint = "the file was cut short (an interrupted copy?); use an older "
                                  "checkpoint";
 
-constexpr std::array<std::string_view, 7> kSections = {
-    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics"};
+constexpr std::array<std::string_view, 8> kSections = {
+    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume"};
+/// The first kRequiredSections of kSections must be present; the rest are optional.
+constexpr std::size_t kRequiredSections = 7;
 
 std::string format_error(const std::string& path, const std::string& place,
                          const std::string& message, const std::string& hint) {
@@ -206,6 +208,25 @@ bool transfer_section(IO& io, std::string_view name, Data& d) {
     io.value(d.obs_norm.epsilon, "epsilon");
     array(d.obs_norm.mean, "mean");
     array(d.obs_norm.var, "var");
+  } else if (name == "resume") {
+    auto& r = *d.resume;
+    const auto rng_state = [&](auto& state, std::string_view what) {
+      for (auto& word : state.words) io.value(word, what);
+      io.value(state.spare, what);
+      std::uint32_t has_spare = state.has_spare ? 1 : 0;
+      io.value(has_spare, what);
+      if constexpr (!std::is_const_v<Data>) state.has_spare = has_spare != 0;
+    };
+    rng_state(r.action_rng, "action_rng");
+    io.value(r.return_count, "return_count");
+    io.value(r.return_mean, "return_mean");
+    io.value(r.return_var, "return_var");
+    array(r.discounted, "discounted");
+    array(r.next_obs, "next_obs");
+    io.list(r.episodes, 4 * 8 + 4 + 4 + 8, "episodes", [&](auto& episode) {
+      rng_state(episode.start, "episode start");
+      array(episode.actions, "episode actions");
+    });
   } else if (name == "metrics") {
     io.list(d.metrics, 4 + 8, "metrics", [&](auto& metric) {
       io.text(metric.first, "metric name");
@@ -307,6 +328,34 @@ std::optional<Problem> validate(const CheckpointData& d) {
                                    number(n.count) + ", " + number(n.clip) + " and " +
                                    number(n.epsilon)};
   }
+  if (d.resume) {
+    const ResumeState& r = *d.resume;
+    const std::size_t envs = r.episodes.size();
+    if (r.discounted.size() != envs || r.next_obs.size() != envs * static_cast<std::size_t>(d.obs_dim)) {
+      return Problem{"resume", "expected one discounted return and obs_dim (" +
+                                   std::to_string(d.obs_dim) + ") observations per env (" +
+                                   std::to_string(envs) + " episodes), got " +
+                                   std::to_string(r.discounted.size()) + " and " +
+                                   std::to_string(r.next_obs.size())};
+    }
+    const auto finite = [](const auto& values) {
+      return std::all_of(values.begin(), values.end(), [](auto v) { return std::isfinite(v); });
+    };
+    if (!finite(r.discounted) || !finite(r.next_obs) || !within(r.return_count, 0.0, kHuge) ||
+        !within(r.return_var, 0.0, kHuge) || !std::isfinite(r.return_mean)) {
+      return Problem{"resume", "expected finite returns and observations and a return count and "
+                               "variance >= 0, got a non-finite or negative value",
+                     "training diverged before this was written; use an earlier checkpoint"};
+    }
+    for (std::size_t i = 0; i < envs; ++i) {
+      const std::vector<float>& acts = r.episodes[i].actions;
+      if (acts.size() % static_cast<std::size_t>(d.act_dim) != 0 || !finite(acts)) {
+        return Problem{"resume", "expected env " + std::to_string(i) + "'s episode to hold finite "
+                                 "actions of act_dim " + std::to_string(d.act_dim) + " values each, got " +
+                                 std::to_string(acts.size()) + " values"};
+      }
+    }
+  }
   return std::nullopt;
 }
 
@@ -328,6 +377,7 @@ std::vector<std::byte> encode_checkpoint(const CheckpointData& d) {
   w.value(kCheckpointVersion, "version");
   w.value(std::uint64_t{0}, "file_size");  // patched at the end
   for (const std::string_view name : kSections) {
+    if (name == "resume" && !d.resume) continue;
     w.text(name, "section name");
     const std::size_t length_at = out.size();
     w.value(std::uint64_t{0}, "section length");  // patched when the payload is written
@@ -425,6 +475,7 @@ CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::st
     } else {
       if (found_at[index] != 0) s.fail(at, "expected each section once, got a second");
       found_at[index] = at;
+      if (name == "resume") d.resume.emplace();
       transfer_section(s, name, d);
       if (s.pos != s.end) {
         s.fail(s.pos, "expected the section to end here, got " + std::to_string(s.end - s.pos) +
@@ -439,7 +490,7 @@ CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::st
                               " bytes (as the header says), got " + std::to_string(size),
                           kCutHint);
   }
-  for (std::size_t i = 0; i < kSections.size(); ++i) {
+  for (std::size_t i = 0; i < kRequiredSections; ++i) {
     if (found_at[i] == 0) {
       throw CheckpointError(path, "", "expected a section '" + std::string(kSections[i]) +
                                           "', got none",

@@ -8,7 +8,8 @@
 //   20  sections…             each: name (u32 length + bytes), u64 payload length, payload
 //   end checksum     u64      FNV-1a 64 of every byte before it
 // Strings are a u32 length and the bytes; arrays a u64 element count and the raw elements.
-// Sections are identity, config, progress, params, adam, obs_norm, metrics, each exactly once.
+// Sections are identity, config, progress, params, adam, obs_norm, metrics, each exactly once,
+// and optionally resume (what continues training exactly where it stopped).
 //
 // Compatibility rule: a new kind of data is a new section, which older readers skip (and list in
 // CheckpointData::unknown_sections so the caller can say so); changing an existing section's
@@ -26,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -35,10 +37,25 @@
 #include "agent/adam.h"
 #include "agent/policy.h"
 #include "agent/running_norm.h"
+#include "sim/env.h"
+#include "sim/rng.h"
 
 namespace agent {
 
 inline constexpr std::uint32_t kCheckpointVersion = 1;
+
+/// The trainer's state between iterations besides the learned parameters: with it a resumed run
+/// continues bit for bit as if it had never stopped.
+struct ResumeState {
+  sim::Rng::State action_rng;       ///< the stream actions are sampled from
+  double return_count = 0.0;        ///< reward scaler: running statistics of the discounted return
+  double return_mean = 0.0;
+  double return_var = 1.0;
+  std::vector<double> discounted;   ///< per env: discounted return of the current episode so far
+  std::vector<float> next_obs;      ///< envs × obs_dim: the normalised observations the next
+                                    ///< rollout starts from
+  std::vector<sim::EpisodeRecord> episodes;  ///< per env: its current episode, to replay
+};
 
 struct CheckpointData {
   // Identity: what this checkpoint can be used with.
@@ -62,6 +79,8 @@ struct CheckpointData {
 
   /// Free-form metrics (e.g. the best evaluation so far), name → value, in order.
   std::vector<std::pair<std::string, double>> metrics;
+  /// Present in checkpoints written by a trainer; absent in policy-only files.
+  std::optional<ResumeState> resume;
 
   /// Filled by loading: sections this build does not know (written by a newer one) and skipped.
   std::vector<std::string> unknown_sections;

@@ -102,6 +102,10 @@ void Trainer::collect_rollout(IterationStats& stats) {
     }
     for (std::size_t i = 0; i < un; ++i) {
       rewards_[row + i] = step_reward_[i] * scale;
+      if (const sim::CarEvents& ev = info_[i].events; ev.crashed && valid_[row + i]) {
+        stats.crashes.push_back({global_step_ + static_cast<std::int64_t>(row + i) + 1, ev.crash_point.x,
+                                 ev.crash_point.y, ev.crash_speed});
+      }
       if (terminated_[row + i] || truncated_[row + i]) {
         discounted_[i] = 0.0;
         record_episode(info_[i].episode, stats, distance, near_misses);
@@ -181,10 +185,52 @@ CheckpointData Trainer::checkpoint() const {
   c.params = policy_.params;
   c.adam = adam_;
   c.obs_norm = obs_norm_;
-  c.metrics = {{"reward_scale.count", return_norm_.count},
-               {"reward_scale.mean", return_norm_.mean[0]},
-               {"reward_scale.var", return_norm_.var[0]}};
+  ResumeState& r = c.resume.emplace();
+  r.action_rng = action_rng_.state();
+  r.return_count = return_norm_.count;
+  r.return_mean = return_norm_.mean[0];
+  r.return_var = return_norm_.var[0];
+  r.discounted = discounted_;
+  r.next_obs.assign(obs_.begin(), obs_.begin() + static_cast<std::ptrdiff_t>(raw_obs_.size()));
+  r.episodes = vec_.records();
   return c;
+}
+
+void Trainer::restore(const CheckpointData& c, const std::string& path) {
+  const std::string problems = check_compatible(
+      c, path, CheckpointUse{scenario_.scenario->name, scenario_.scenario->fingerprint, obs_dim_,
+                             act_dim_, config_.hidden, true});
+  // Each line of `problems` reads "<path>: …"; the error adds the first line's prefix back.
+  if (!problems.empty()) throw CheckpointError(path, "", problems.substr(path.size() + 2));
+  if (!c.resume) {
+    throw CheckpointError(path, "", "expected a section 'resume' to continue training from, got none",
+                          "this checkpoint holds a policy only: evaluate it, or start a new run");
+  }
+  const ResumeState& r = *c.resume;
+  if (static_cast<int>(r.episodes.size()) != config_.envs) {
+    throw CheckpointError(path, "section 'resume'",
+                          "expected the state of " + std::to_string(config_.envs) + " envs, got " +
+                              std::to_string(r.episodes.size()),
+                          "resume with the run's own config (its number of envs)");
+  }
+  const int bad = vec_.restore(r.episodes, raw_obs_);
+  if (bad >= 0) {
+    throw CheckpointError(path, "section 'resume'",
+                          "expected env " + std::to_string(bad) + "'s recorded episode to replay, got "
+                          "an episode that ends before its actions do",
+                          "the checkpoint was written by a different build or scenario");
+  }
+  policy_.params = c.params;
+  adam_ = c.adam;
+  obs_norm_ = c.obs_norm;
+  return_norm_.count = r.return_count;
+  return_norm_.mean[0] = r.return_mean;
+  return_norm_.var[0] = r.return_var;
+  action_rng_.set_state(r.action_rng);
+  discounted_ = r.discounted;
+  std::copy(r.next_obs.begin(), r.next_obs.end(), obs_.begin());
+  global_step_ = c.global_step;
+  iteration_ = c.iteration;
 }
 
 }  // namespace agent

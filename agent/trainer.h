@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "agent/adam.h"
@@ -41,6 +42,14 @@ struct TrainConfig {
                 .clip_vloss = true, .gradient_chunks = 2};
 };
 
+/// A crash during training: where, how fast, and when.
+struct CrashEvent {
+  std::int64_t step = 0;            ///< global env step (1-based) of the step that crashed
+  float x = 0.0f;                   ///< m, world contact point
+  float y = 0.0f;
+  float speed = 0.0f;               ///< m/s at the end of the step
+};
+
 /// What one iteration did. Episode figures cover the episodes that ended during its rollout.
 struct IterationStats {
   std::int64_t iteration = 0;       ///< 1 for the first
@@ -53,6 +62,7 @@ struct IterationStats {
   float lap_rate = 0.0f;            ///< fraction that reached the lap goal
   float learning_rate = 0.0f;
   PpoStats ppo;
+  std::vector<CrashEvent> crashes;  ///< every crash of the rollout, in step order
 };
 
 class Trainer {
@@ -71,9 +81,14 @@ class Trainer {
   const sim::LoadedScenario& scenario() const { return scenario_; }
   const sim::VecEnv& envs() const { return vec_; }
 
-  /// The learned state and progress, ready for save_checkpoint. The reward scaler's statistics
-  /// travel as metrics "reward_scale.count/mean/var". config_text is left to the caller.
+  /// The learned state, progress and resume state, ready for save_checkpoint. config_text is
+  /// left to the caller.
   CheckpointData checkpoint() const;
+
+  /// Continues from a checkpoint this trainer's scenario and config wrote (`path` names it in
+  /// errors): afterwards iterate() gives exactly what the run that wrote it would have given
+  /// next. Throws CheckpointError when it does not fit; the trainer is then unusable.
+  void restore(const CheckpointData& checkpoint, const std::string& path);
 
  private:
   void collect_rollout(IterationStats& stats);

@@ -15,5 +15,7 @@ constexpr int kExitBadInput = 2;
 std::function<int()> add_validate_command(CLI::App& cli);
 std::function<int()> add_drive_command(CLI::App& cli);
 std::function<int()> add_train_command(CLI::App& cli);
+std::function<int()> add_eval_command(CLI::App& cli);
+std::function<int()> add_bench_command(CLI::App& cli);
 
 }  // namespace app

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     commands.emplace_back(cli.get_subcommands({})[before], std::move(run));
   };
   add(app::add_train_command);
+  add(app::add_eval_command);
+  add(app::add_bench_command);
   add(app::add_validate_command);
   add(app::add_drive_command);
 

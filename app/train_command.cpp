@@ -1,167 +1,209 @@
-// `crashcourse train`: PPO on a scenario, headless, on every core, with a live progress line,
-// periodic evaluation, and a stop as soon as the scenario is solved (time-to-solve reported).
-#include <unistd.h>
-
+// `crashcourse train`: turns flags, a config file and the scenario into a checked run setup —
+// a new run folder, or an existing one to resume — and hands it to run_training. Every input is
+// checked before anything is written, so bad input leaves no half-made run folder behind.
 #include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
-#include "agent/evaluation.h"
-#include "agent/trainer.h"
 #include "app/commands.h"
+#include "app/run_config.h"
+#include "app/run_folder.h"
+#include "app/training_run.h"
 #include "sim/scenario_loader.h"
 
 namespace app {
 namespace {
 
-struct TrainOptions {
-  std::string scenario = "scenarios/default.toml";
-  agent::TrainConfig config;
-  std::int64_t eval_every = 500'000;  ///< env steps between evaluations
-  std::string save;                 ///< checkpoint file written at the end ("" = none)
-  int eval_episodes = 100;
-  float solve_threshold = 0.95f;    ///< clean-lap rate that counts as solved
-  float eval_gate = 0.8f;           ///< evaluate only once training episodes lap at this rate
-  bool stop_when_solved = true;
+namespace fs = std::filesystem;
+
+/// Flags as given; each overrides the config only when it was given.
+struct TrainFlags {
+  std::string scenario, config_file, out, resume;
+  bool force = false, print_config = false, no_stop = false;
+  RunConfig values = default_run_config();  ///< flag values land here
+  std::vector<std::pair<CLI::Option*, void (*)(const RunConfig&, RunConfig&)>> overrides;
+  std::vector<CLI::Option*> fixed_when_resuming;  ///< options a resumed run takes from its folder
 };
 
-/// The resolved settings as TOML, stored in checkpoints so a run can be identified and repeated.
-std::string config_text(const TrainOptions& o) {
-  const agent::TrainConfig& c = o.config;
-  std::string hidden;
-  for (int h : c.hidden) hidden += (hidden.empty() ? "" : ", ") + std::to_string(h);
-  char buf[1024];
-  std::snprintf(buf, sizeof buf,
-                "scenario = \"%s\"\nseed = %llu\nenvs = %d\nrollout_steps = %d\ntotal_steps = %lld\n"
-                "hidden = [%s]\ninit_log_std = %g\nlearning_rate = %g\nanneal_lr = %s\n"
-                "normalize_obs = %s\nscale_rewards = %s\ngamma = %g\nlambda = %g\nclip_coef = %g\n"
-                "vf_coef = %g\nent_coef = %g\nepochs = %d\nminibatches = %d\nmax_grad_norm = %g\n",
-                o.scenario.c_str(), static_cast<unsigned long long>(c.seed), c.envs, c.rollout_steps,
-                static_cast<long long>(c.total_steps), hidden.c_str(), static_cast<double>(c.init_log_std),
-                static_cast<double>(c.learning_rate), c.anneal_lr ? "true" : "false",
-                c.normalize_obs ? "true" : "false", c.scale_rewards ? "true" : "false",
-                static_cast<double>(c.gae.gamma), static_cast<double>(c.gae.lambda),
-                static_cast<double>(c.ppo.clip_coef), static_cast<double>(c.ppo.vf_coef),
-                static_cast<double>(c.ppo.ent_coef), c.ppo.epochs, c.ppo.minibatches,
-                static_cast<double>(c.ppo.max_grad_norm));
-  return buf;
+int fail(const std::string& message) {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  return kExitBadInput;
 }
 
-void print_eval(const char* label, const agent::EvalResult& r) {
-  std::printf("%s: clean laps %.2f  crash rate %.2f  lap rate %.2f  near-misses/km %.2f  "
-              "lap time %.1f s  speed %.1f m/s  return %.1f\n",
-              label, static_cast<double>(r.clean_lap_rate), static_cast<double>(r.crash_rate),
-              static_cast<double>(r.lap_rate), static_cast<double>(r.near_misses_per_km),
-              static_cast<double>(r.mean_lap_time), static_cast<double>(r.mean_speed),
-              static_cast<double>(r.mean_return));
+std::string read_text(const fs::path& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path.string() + ": cannot read";
+    return "";
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
-int run_train(const TrainOptions& o) {
-  sim::LoadedScenario s = sim::load_scenario(o.scenario);
-  if (!s.ok()) {
-    std::fputs(sim::format_diagnostics(s.diagnostics).c_str(), stderr);
-    return kExitBadInput;
-  }
-  const agent::TrainConfig& c = o.config;
-  std::printf("training on %s (%s, %.0f m): %lld steps, %d envs × %d steps per iteration, %d threads, seed %llu\n",
-              o.scenario.c_str(), s.scenario->name.c_str(), static_cast<double>(s.track->length),
-              static_cast<long long>(c.total_steps), c.envs, c.rollout_steps, c.threads,
-              static_cast<unsigned long long>(c.seed));
-  agent::Trainer trainer(s, c);
-  const agent::EvalConfig eval{o.eval_episodes, 1000003, c.threads};
-  const bool tty = isatty(fileno(stdout)) != 0;
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  double last_print = -1.0, eval_seconds = 0.0;
-  std::int64_t next_eval = o.eval_every;
-  bool solved = false;
-  agent::IterationStats shown;  // episode figures of the latest iteration that ended episodes
+/// "runs/default-20261129-031500" for scenarios/default.toml.
+fs::path default_run_dir(const std::string& scenario) {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return fs::path("runs") / (fs::path(scenario).stem().string() + "-" + stamp);
+}
 
-  while (!trainer.done() && !solved) {
-    const agent::IterationStats it = trainer.iterate();
-    const agent::IterationStats last_episodes = shown;
-    shown = it;
-    if (it.episodes == 0) {
-      shown.mean_return = last_episodes.mean_return;
-      shown.crash_rate = last_episodes.crash_rate;
-      shown.near_misses_per_km = last_episodes.near_misses_per_km;
-      shown.lap_rate = last_episodes.lap_rate;
-    }
-    const double now = elapsed();
-    if (now - last_print > (tty ? 0.25 : 5.0)) {
-      last_print = now;
-      const double sps = static_cast<double>(it.global_step) / (now - eval_seconds);
-      const double eta = (static_cast<double>(c.total_steps - it.global_step)) / std::max(sps, 1.0);
-      std::printf("%sstep %9lld/%lld  %6.0f sps  return %7.2f  crash %.2f  near-miss/km %6.1f  lap %.2f  "
-                  "kl %.4f  ent %.2f  %4.0fs  eta %4.0fs%s",
-                  tty ? "\r" : "", static_cast<long long>(it.global_step), static_cast<long long>(c.total_steps), sps,
-                  static_cast<double>(shown.mean_return), static_cast<double>(shown.crash_rate),
-                  static_cast<double>(shown.near_misses_per_km), static_cast<double>(shown.lap_rate),
-                  static_cast<double>(it.ppo.approx_kl), static_cast<double>(it.ppo.entropy), now, eta,
-                  tty ? "   " : "\n");
-      std::fflush(stdout);
-    }
-    const bool due = o.eval_every > 0 && it.global_step >= next_eval && shown.lap_rate >= o.eval_gate;
-    if (due) {
-      next_eval = it.global_step + o.eval_every;
-      const double t0 = elapsed();
-      const agent::EvalResult r = agent::evaluate_policy(s, trainer.policy(), trainer.obs_norm(), eval);
-      eval_seconds += elapsed() - t0;
-      if (tty) std::printf("\n");
-      print_eval("  eval", r);
-      if (o.stop_when_solved && agent::is_solved(r, o.solve_threshold)) {
-        solved = true;
-        std::printf("solved after %lld env steps in %.1f s wall-clock (%.1f s of it evaluating)\n",
-                    static_cast<long long>(trainer.global_step()), elapsed(), eval_seconds);
-      }
+void apply_flags(const TrainFlags& f, RunConfig& config) {
+  for (const auto& [option, apply] : f.overrides) {
+    if (option->count() > 0) apply(f.values, config);
+  }
+}
+
+/// threads = 0 becomes the number of cores.
+void resolve_threads(RunConfig& config) {
+  if (config.train.threads == 0) {
+    config.train.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+}
+
+int resume_run(const TrainFlags& f) {
+  for (CLI::Option* option : f.fixed_when_resuming) {
+    if (option->count() > 0) {
+      return fail("--resume " + f.resume + ": " + option->get_name() +
+                  " cannot be changed when resuming (hint: a resumed run keeps its config.toml and scenario.toml; "
+                  "--steps and --threads may change)");
     }
   }
-  if (tty) std::printf("\n");
-  const agent::EvalResult final_eval = agent::evaluate_policy(s, trainer.policy(), trainer.obs_norm(), eval);
-  print_eval("final evaluation", final_eval);
-  std::printf("%lld env steps in %.1f s: %.0f samples/s including updates and evaluations\n",
-              static_cast<long long>(trainer.global_step()), elapsed(),
-              static_cast<double>(trainer.global_step()) / elapsed());
-  if (!o.save.empty()) {
-    agent::CheckpointData ck = trainer.checkpoint();
-    ck.elapsed_seconds = elapsed();
-    ck.config_text = config_text(o);
-    ck.metrics.push_back({"eval.clean_lap_rate", final_eval.clean_lap_rate});
-    ck.metrics.push_back({"eval.crash_rate", final_eval.crash_rate});
-    try {
-      agent::save_checkpoint(o.save, ck);
-    } catch (const agent::CheckpointError& e) {
-      std::fprintf(stderr, "%s\n", e.what());
-      return kExitBadInput;
+  const RunFolder run{f.resume};
+  for (const fs::path& needed : {run.config(), run.scenario(), run.latest()}) {
+    if (!fs::exists(needed)) {
+      return fail(needed.string() + ": expected this file of a run folder, got none (hint: --resume takes the folder "
+                                    "a `crashcourse train` run wrote)");
     }
-    std::printf("checkpoint written to %s\n", o.save.c_str());
   }
-  return 0;
+  RunConfigResult loaded = load_run_config(run.config().string(), default_run_config());
+  if (!loaded.ok()) return fail(sim::format_diagnostics(loaded.diagnostics));
+  RunConfig config = loaded.config;
+  apply_flags(f, config);
+  resolve_threads(config);
+  sim::LoadedScenario scenario = sim::load_scenario(run.scenario().string());
+  if (!scenario.ok()) return fail(sim::format_diagnostics(scenario.diagnostics));
+  std::optional<agent::CheckpointData> checkpoint;
+  try {
+    checkpoint = agent::load_checkpoint(run.latest().string());
+  } catch (const agent::CheckpointError& e) {
+    return fail(e.what());
+  }
+  if (const std::string error = write_file_atomically(run.config(), run_config_toml(config)); !error.empty()) {
+    return fail(error);
+  }
+  return run_training({config, std::move(scenario), run, std::move(checkpoint)});
+}
+
+int new_run(const TrainFlags& f) {
+  RunConfig config = default_run_config();
+  if (!f.config_file.empty()) {
+    RunConfigResult loaded = load_run_config(f.config_file, config);
+    if (!loaded.ok()) return fail(sim::format_diagnostics(loaded.diagnostics));
+    config = loaded.config;
+  }
+  if (!f.scenario.empty()) config.scenario = f.scenario;
+  apply_flags(f, config);
+  if (f.print_config) {
+    std::fputs(run_config_toml(config).c_str(), stdout);
+    return 0;
+  }
+  resolve_threads(config);
+
+  sim::LoadedScenario scenario = sim::load_scenario(config.scenario);
+  if (!scenario.ok()) return fail(sim::format_diagnostics(scenario.diagnostics));
+  std::string error;
+  const std::string scenario_text = read_text(config.scenario, error);
+  if (!error.empty()) return fail(error);
+
+  const RunFolder run{f.out.empty() ? default_run_dir(config.scenario) : fs::path(f.out)};
+  if (const std::string problem = check_new_run_folder(run.dir, f.force); !problem.empty()) return fail(problem);
+  const bool existed = fs::exists(run.dir);
+  error = create_run_folder(run, f.force);
+  if (error.empty()) error = write_file_atomically(run.config(), run_config_toml(config));
+  if (error.empty()) error = write_file_atomically(run.scenario(), scenario_text);
+  if (!error.empty()) {
+    std::error_code ec;
+    if (!existed) fs::remove_all(run.dir, ec);
+    return fail(error);
+  }
+  return run_training({config, std::move(scenario), run, std::nullopt});
 }
 
 }  // namespace
 
 std::function<int()> add_train_command(CLI::App& cli) {
-  auto o = std::make_shared<TrainOptions>();
-  o->config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  CLI::App* cmd = cli.add_subcommand("train", "Train a PPO driver on a scenario, headless");
-  cmd->add_option("--scenario", o->scenario, "Scenario file")->capture_default_str()->check(CLI::ExistingFile);
-  cmd->add_option("--steps", o->config.total_steps, "Env steps to train for")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--envs", o->config.envs, "Envs stepped together")->capture_default_str()->check(CLI::Range(1, 4096));
-  cmd->add_option("--rollout", o->config.rollout_steps, "Steps per env per iteration")->capture_default_str()->check(CLI::Range(1, 100000));
-  cmd->add_option("--threads", o->config.threads, "Threads (default: every core)")->capture_default_str()->check(CLI::Range(1, 256));
-  cmd->add_option("--seed", o->config.seed, "Seed of everything")->capture_default_str();
-  cmd->add_option("--lr", o->config.learning_rate, "Adam learning rate")->capture_default_str();
-  cmd->add_option("--epochs", o->config.ppo.epochs, "PPO epochs per iteration")->capture_default_str();
-  cmd->add_option("--minibatches", o->config.ppo.minibatches, "PPO minibatches per epoch")->capture_default_str();
-  cmd->add_option("--eval-every", o->eval_every, "Env steps between evaluations (0 = only at the end)")->capture_default_str();
-  cmd->add_option("--save", o->save, "Write the final checkpoint to this file");
-  cmd->add_option("--eval-episodes", o->eval_episodes, "Episodes per evaluation")->capture_default_str()->check(CLI::Range(1, 10000));
-  cmd->add_flag("!--no-stop", o->stop_when_solved, "Keep training after the scenario is solved");
-  cmd->footer("Example:\n  crashcourse train --scenario scenarios/default.toml --steps 3000000");
-  return [o] { return run_train(*o); };
+  auto f = std::make_shared<TrainFlags>();
+  RunConfig& v = f->values;
+  agent::TrainConfig& t = v.train;
+  CLI::App* cmd = cli.add_subcommand("train", "Train a PPO driver on a scenario, headless, into a run folder");
+  cmd->add_option("--scenario", f->scenario, "Scenario file (default: the config's, else scenarios/default.toml)");
+  CLI::Option* config = cmd->add_option("--config", f->config_file, "Training config (TOML); flags override it");
+  CLI::Option* out = cmd->add_option("--out", f->out, "Run folder to create (default: runs/<scenario>-<date>-<time>)");
+  cmd->add_option("--resume", f->resume, "Continue the run in this folder from its latest checkpoint")
+      ->excludes(config)->excludes(out);
+  cmd->add_flag("--force", f->force, "Replace an existing run folder given with --out");
+  cmd->add_flag("--print-config", f->print_config, "Print the resolved config as TOML and exit");
+
+  auto opt = [&](const std::string& name, auto& field, const std::string& help, auto apply) {
+    CLI::Option* o = cmd->add_option(name, field, help)->capture_default_str();
+    f->overrides.emplace_back(o, +apply);
+    return o;
+  };
+  opt("--steps", t.total_steps, "Env steps to train for",
+      [](const RunConfig& from, RunConfig& to) { to.train.total_steps = from.train.total_steps; })
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 50));
+  opt("--threads", t.threads, "Threads (0: every core; results do not depend on it)",
+      [](const RunConfig& from, RunConfig& to) { to.train.threads = from.train.threads; })
+      ->check(CLI::Range(0, 256));
+  const std::vector<CLI::Option*> fixed = {
+      cmd->get_option("--scenario"), config,
+      opt("--envs", t.envs, "Envs stepped together",
+          [](const RunConfig& from, RunConfig& to) { to.train.envs = from.train.envs; })
+          ->check(CLI::Range(1, 4096)),
+      opt("--seed", t.seed, "Seed of everything",
+          [](const RunConfig& from, RunConfig& to) { to.train.seed = from.train.seed; }),
+      opt("--rollout", t.rollout_steps, "Steps per env per iteration",
+          [](const RunConfig& from, RunConfig& to) { to.train.rollout_steps = from.train.rollout_steps; })
+          ->check(CLI::Range(1, 100000)),
+      opt("--lr", t.learning_rate, "Adam learning rate",
+          [](const RunConfig& from, RunConfig& to) { to.train.learning_rate = from.train.learning_rate; })
+          ->check(CLI::Range(1e-8, 1.0)),
+      opt("--epochs", t.ppo.epochs, "PPO epochs per iteration",
+          [](const RunConfig& from, RunConfig& to) { to.train.ppo.epochs = from.train.ppo.epochs; })
+          ->check(CLI::Range(1, 1000)),
+      opt("--minibatches", t.ppo.minibatches, "PPO minibatches per epoch",
+          [](const RunConfig& from, RunConfig& to) { to.train.ppo.minibatches = from.train.ppo.minibatches; })
+          ->check(CLI::Range(1, 100000)),
+      opt("--eval-every", v.eval.every, "Env steps between evaluations (0: only at the end)",
+          [](const RunConfig& from, RunConfig& to) { to.eval.every = from.eval.every; })
+          ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 50)),
+      opt("--eval-episodes", v.eval.episodes, "Episodes per evaluation",
+          [](const RunConfig& from, RunConfig& to) { to.eval.episodes = from.eval.episodes; })
+          ->check(CLI::Range(1, 100000)),
+      opt("--checkpoint-every", v.checkpoint_every, "Env steps between checkpoints/latest.ckpt",
+          [](const RunConfig& from, RunConfig& to) { to.checkpoint_every = from.checkpoint_every; })
+          ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 50)),
+  };
+  CLI::Option* no_stop = cmd->add_flag("--no-stop", f->no_stop, "Keep training after the scenario is solved");
+  f->overrides.emplace_back(no_stop, +[](const RunConfig&, RunConfig& to) { to.eval.stop_when_solved = false; });
+  f->fixed_when_resuming = fixed;
+  f->fixed_when_resuming.push_back(no_stop);
+  cmd->footer(
+      "Examples:\n"
+      "  crashcourse train                                   # the default scenario, into runs/default-<date>-<time>\n"
+      "  crashcourse train --scenario scenarios/oval.toml --steps 2000000 --out runs/oval\n"
+      "  crashcourse train --config my_ppo.toml --seed 3 --out runs/seed3\n"
+      "  crashcourse train --resume runs/seed3               # after Ctrl-C, or with more --steps\n"
+      "  crashcourse train --print-config > my_ppo.toml      # every setting with its default");
+  return [f] { return f->resume.empty() ? new_run(*f) : resume_run(*f); };
 }
 
 }  // namespace app

@@ -281,16 +281,6 @@ void read_episode(TableReader& r, EpisodeSpec& episode) {
 
 // ---- the file ----
 
-// Reads the sub-table `key` of `parent` with `read`, then reports the keys `read` did not ask for.
-template <class ReadTable>
-void read_section(TableReader& parent, std::string_view key, ReadTable read) {
-  const toml::table* table = parent.find_table(key);
-  if (!table) return;
-  TableReader r(*table, std::string(key), parent.reporter());
-  read(r);
-  r.report_unknown_keys();
-}
-
 void read_scenario(TableReader& r, Scenario& scenario) {
   std::string name = scenario.name;
   if (r.read_string("name", name) && name.empty()) {
@@ -314,11 +304,6 @@ void read_scenario(TableReader& r, Scenario& scenario) {
   read_section(r, "episode", [&](TableReader& t) { read_episode(t, scenario.episode); });
 }
 
-bool earlier_in_file(const Diagnostic& a, const Diagnostic& b) {
-  if (a.where.line != b.where.line) return a.where.line < b.where.line;
-  return a.where.column < b.where.column;
-}
-
 }  // namespace
 
 ParseResult parse_scenario(std::string_view text, const std::string& file) {
@@ -328,24 +313,13 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
   scenario.fingerprint = fingerprint_of(text);
   scenario.name = default_name(file);
 
-  toml::table root;
-  try {
-    root = toml::parse(text, std::string_view(file));
-  } catch (const toml::parse_error& e) {
-    // toml++ stops at the first syntax error; nothing after it can be trusted.
-    const SourceLocation where{static_cast<int>(e.source().begin.line),
-                               static_cast<int>(e.source().begin.column)};
-    result.diagnostics.push_back({file, where, "", std::string(e.description()),
-                                  "TOML syntax; the rest of the file is checked once this is fixed"});
-    return result;
-  }
-
+  const std::optional<toml::table> root = parse_toml(text, file, result.diagnostics);
+  if (!root) return result;
   const Reporter report{file, &result.diagnostics, &scenario.source};
-  TableReader reader(root, "", report);
+  TableReader reader(*root, "", report);
   read_scenario(reader, scenario);
   reader.report_unknown_keys();
-  // Tables report their unknown keys after their known ones: restore the order of the file.
-  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), earlier_in_file);
+  sort_by_position(result.diagnostics);
   return result;
 }
 

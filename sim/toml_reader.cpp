@@ -240,6 +240,14 @@ bool TableReader::read_integer(std::string_view key, IntRange range, int& out) {
   return v.has_value();
 }
 
+bool TableReader::read_integer(std::string_view key, IntRange range, std::int64_t& out) {
+  const toml::node* node = find(key);
+  if (!node) return true;
+  const std::optional<std::int64_t> v = check_integer(*node, path_of(key), range, report_);
+  if (v) out = *v;
+  return v.has_value();
+}
+
 bool TableReader::read_bool(std::string_view key, bool& out) {
   const toml::node* node = find(key);
   if (!node) return true;
@@ -293,6 +301,26 @@ std::string TableReader::table_phrase() const {
   if (path_.empty()) return "at the top level";
   if (path_.back() == ']') return "in [[" + path_.substr(0, path_.rfind('[')) + "]]";
   return "in [" + path_ + "]";
+}
+
+std::optional<toml::table> parse_toml(std::string_view text, const std::string& file,
+                                      std::vector<Diagnostic>& diagnostics) {
+  try {
+    return toml::parse(text, std::string_view(file));
+  } catch (const toml::parse_error& e) {
+    const SourceLocation where{static_cast<int>(e.source().begin.line),
+                               static_cast<int>(e.source().begin.column)};
+    diagnostics.push_back({file, where, "", std::string(e.description()),
+                           "TOML syntax; the rest of the file is checked once this is fixed"});
+    return std::nullopt;
+  }
+}
+
+void sort_by_position(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.where.line != b.where.line) return a.where.line < b.where.line;
+    return a.where.column < b.where.column;
+  });
 }
 
 }  // namespace sim

@@ -1,7 +1,8 @@
 // Typed reads from a parsed TOML table with diagnostics: every value is checked for type and
 // range, every problem is collected (never thrown, never only the first), every key read has its
 // location recorded in a SourceMap, and keys nobody asked for are reported with a spelling hint.
-// toml++ is a private dependency of the sim library: include this from sim/*.cpp only.
+// Every crashcourse input file in TOML (scenarios, training configs) is read with these. Include
+// it from .cpp files only, in targets that link toml++.
 #pragma once
 
 #include <toml++/toml.h>
@@ -88,6 +89,7 @@ class TableReader {
   /// A value written in degrees (key "..._deg", range in degrees), stored in radians.
   bool read_degrees(std::string_view key, Range range_deg, float& out_rad);
   bool read_integer(std::string_view key, IntRange range, int& out);
+  bool read_integer(std::string_view key, IntRange range, std::int64_t& out);
   bool read_bool(std::string_view key, bool& out);
   bool read_string(std::string_view key, std::string& out);
 
@@ -111,5 +113,24 @@ class TableReader {
   const Reporter& report_;
   std::vector<std::string> valid_keys_;  // in the order asked for, for the hint's list
 };
+
+/// Parses TOML text; on a syntax error appends one diagnostic (toml++ stops at the first, and
+/// nothing after it can be trusted) and returns nothing.
+std::optional<toml::table> parse_toml(std::string_view text, const std::string& file,
+                                      std::vector<Diagnostic>& diagnostics);
+
+/// Reads the sub-table `key` of `parent` with `read` (called with a TableReader), then reports
+/// the keys `read` did not ask for. Absent table: nothing happens.
+template <class ReadTable>
+void read_section(TableReader& parent, std::string_view key, ReadTable read) {
+  const toml::table* table = parent.find_table(key);
+  if (!table) return;
+  TableReader r(*table, std::string(key), parent.reporter());
+  read(r);
+  r.report_unknown_keys();
+}
+
+/// Sorts diagnostics into the order of the file (tables report unknown keys after known ones).
+void sort_by_position(std::vector<Diagnostic>& diagnostics);
 
 }  // namespace sim

@@ -58,6 +58,23 @@ CheckpointData make_test_data() {
   update_running_norm(d.obs_norm, batch);
 
   d.metrics = {{"eval/return_mean", 812.5}, {"eval/laps", 2.0}};
+
+  ResumeState& r = d.resume.emplace();
+  sim::Rng action_rng(77);
+  action_rng.normal();  // leaves a spare normal in the state
+  r.action_rng = action_rng.state();
+  r.return_count = 4096.0;
+  r.return_mean = -1.25;
+  r.return_var = 3.5;
+  r.discounted = {0.5, -2.0, 7.25};
+  r.next_obs.resize(3 * static_cast<std::size_t>(config.obs_dim));
+  for (float& x : r.next_obs) x = rng.normal();
+  r.episodes.resize(3);
+  for (std::size_t i = 0; i < r.episodes.size(); ++i) {
+    r.episodes[i].start = sim::Rng(100 + i).state();
+    r.episodes[i].actions.resize(2 * (i * 5));  // 0, 5 and 10 steps
+    for (float& a : r.episodes[i].actions) a = rng.uniform(-1.0f, 1.0f);
+  }
   return d;
 }
 
@@ -169,9 +186,31 @@ TEST_F(CheckpointTest, RoundTripRestoresEveryFieldExactly) {
   EXPECT_EQ(l.obs_norm.clip, d.obs_norm.clip);
   EXPECT_EQ(l.obs_norm.epsilon, d.obs_norm.epsilon);
   EXPECT_EQ(l.metrics, d.metrics);
+  ASSERT_TRUE(l.resume.has_value());
+  EXPECT_EQ(l.resume->action_rng, d.resume->action_rng);
+  EXPECT_TRUE(l.resume->action_rng.has_spare);
+  EXPECT_EQ(l.resume->return_count, d.resume->return_count);
+  EXPECT_EQ(l.resume->return_mean, d.resume->return_mean);
+  EXPECT_EQ(l.resume->return_var, d.resume->return_var);
+  EXPECT_EQ(l.resume->discounted, d.resume->discounted);
+  EXPECT_EQ(l.resume->next_obs, d.resume->next_obs);
+  ASSERT_EQ(l.resume->episodes.size(), d.resume->episodes.size());
+  for (std::size_t i = 0; i < d.resume->episodes.size(); ++i) {
+    EXPECT_EQ(l.resume->episodes[i].start, d.resume->episodes[i].start);
+    EXPECT_EQ(l.resume->episodes[i].actions, d.resume->episodes[i].actions);
+  }
   EXPECT_TRUE(l.unknown_sections.empty());
   // Bit-identical re-encoding: nothing was rounded or reordered on the way.
   EXPECT_EQ(encode_checkpoint(l), encode_checkpoint(d));
+}
+
+TEST_F(CheckpointTest, APolicyOnlyCheckpointHasNoResumeSection) {
+  CheckpointData d = make_test_data();
+  d.resume.reset();
+  const Bytes bytes = encode_checkpoint(d);
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  EXPECT_EQ(text.find("resume"), std::string_view::npos);
+  EXPECT_FALSE(decode_checkpoint(bytes, "x.ckpt").resume.has_value());
 }
 
 TEST_F(CheckpointTest, PolicyFromLoadedCheckpointActsBitIdentically) {
@@ -263,6 +302,31 @@ TEST_F(CheckpointTest, SaveRefusesDataThatLoadWouldReject) {
               std::string::npos)
         << e.what();
   }
+  EXPECT_TRUE(listing().empty());
+}
+
+TEST_F(CheckpointTest, InconsistentResumeStateIsRefused) {
+  const auto save_error = [&](const CheckpointData& d) -> std::string {
+    try {
+      save_checkpoint(file("a.ckpt"), d);
+    } catch (const CheckpointError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CheckpointData d = make_test_data();
+  d.resume->episodes[1].actions.resize(3);
+  EXPECT_NE(save_error(d).find("section 'resume': refusing to save: expected env 1's episode to hold "
+                               "finite actions of act_dim 2 values each, got 3 values"),
+            std::string::npos) << save_error(d);
+  d = make_test_data();
+  d.resume->discounted.pop_back();
+  EXPECT_NE(save_error(d).find("expected one discounted return and obs_dim (5) observations per env "
+                               "(3 episodes), got 2 and 15"),
+            std::string::npos) << save_error(d);
+  d = make_test_data();
+  d.resume->next_obs[4] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_NE(save_error(d).find("expected finite returns and observations"), std::string::npos);
   EXPECT_TRUE(listing().empty());
 }
 

@@ -137,6 +137,58 @@ TEST(TrainerTest, ResultsDoNotDependOnThreadCount) {
   }
 }
 
+TEST(TrainerTest, ARestoredCheckpointContinuesExactlyAsTheUninterruptedRun) {
+  const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
+  const TrainingRun whole = train(s, tiny_config(13, 2), 6);
+
+  TrainingRun resumed;
+  CheckpointData saved;
+  {
+    Trainer first(s, tiny_config(13, 2));
+    for (int k = 0; k < 3; ++k) resumed.stats.push_back(first.iterate());
+    // Through the file format, so everything the resume needs is in it.
+    saved = decode_checkpoint(encode_checkpoint(first.checkpoint()), "mid.ckpt");
+  }
+  Trainer second(s, tiny_config(13, 1));  // another thread count on purpose
+  second.restore(saved, "mid.ckpt");
+  EXPECT_EQ(second.iteration(), 3);
+  for (int k = 0; k < 3; ++k) resumed.stats.push_back(second.iterate());
+  resumed.params = second.policy().params;
+  resumed.obs_mean = second.obs_norm().mean;
+  resumed.obs_var = second.obs_norm().var;
+  expect_same_run(resumed, whole);
+}
+
+TEST(TrainerTest, RestoreRefusesACheckpointThatDoesNotFit) {
+  const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
+  Trainer source(s, tiny_config(13, 2));
+  source.iterate();
+  const CheckpointData good = source.checkpoint();
+  const auto restore_error = [&](const sim::LoadedScenario& scenario, const TrainConfig& config,
+                                 const CheckpointData& c) -> std::string {
+    Trainer t(scenario, config);
+    try {
+      t.restore(c, "run/latest.ckpt");
+    } catch (const CheckpointError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  TrainConfig more_envs = tiny_config(13, 2);
+  more_envs.envs = 9;
+  EXPECT_EQ(restore_error(s, more_envs, good),
+            "run/latest.ckpt: section 'resume': expected the state of 9 envs, got 8 (hint: resume "
+            "with the run's own config (its number of envs))");
+  CheckpointData policy_only = good;
+  policy_only.resume.reset();
+  EXPECT_NE(restore_error(s, tiny_config(13, 2), policy_only).find("expected a section 'resume'"),
+            std::string::npos);
+  EXPECT_NE(restore_error(jittered_oval("[episode]\nmax_steps = 51\n"), tiny_config(13, 2), good)
+                .find("run/latest.ckpt: section 'identity'"),
+            std::string::npos)
+      << "another scenario";
+}
+
 TEST(TrainerTest, DifferentSeedsGiveDifferentRuns) {
   const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
   const TrainingRun a = train(s, tiny_config(7, 2), 5);

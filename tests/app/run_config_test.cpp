@@ -1,0 +1,82 @@
+// RunConfig: the TOML config file reads back what run_config_toml writes, keeps defaults for
+// what it leaves out, and reports every problem with file, line and column.
+#include "app/run_config.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace app {
+namespace {
+
+std::string errors(const RunConfigResult& r) { return sim::format_diagnostics(r.diagnostics); }
+
+TEST(RunConfigTest, WrittenConfigReadsBackToTheSameValues) {
+  RunConfig c = default_run_config();
+  c.scenario = "scenarios/oval.toml";
+  c.train.seed = 123456789012ull;
+  c.train.total_steps = 3'000'000'000ll;
+  c.train.envs = 96;
+  c.train.hidden = {128, 32, 16};
+  c.train.init_log_std = -1.25f;
+  c.train.learning_rate = 2.5e-4f;
+  c.train.anneal_lr = false;
+  c.train.ppo.epochs = 7;
+  c.train.ppo.target_kl = 0.015f;
+  c.train.gae.gamma = 0.995f;
+  c.eval.every = 0;
+  c.eval.stop_when_solved = false;
+  c.checkpoint_every = 12345;
+  const RunConfigResult r = parse_run_config(run_config_toml(c), "c.toml", default_run_config());
+  ASSERT_TRUE(r.ok()) << errors(r);
+  EXPECT_EQ(run_config_toml(r.config), run_config_toml(c));
+  EXPECT_EQ(r.config.train.hidden, c.train.hidden);
+  EXPECT_EQ(r.config.train.total_steps, c.train.total_steps);
+  EXPECT_EQ(r.config.train.seed, c.train.seed);
+  EXPECT_EQ(r.config.train.learning_rate, c.train.learning_rate);
+  EXPECT_EQ(r.config.train.ppo.target_kl, c.train.ppo.target_kl);
+}
+
+TEST(RunConfigTest, KeysLeftOutKeepTheBaseValues) {
+  RunConfig base = default_run_config();
+  base.train.envs = 7;
+  const RunConfigResult r = parse_run_config("seed = 9\n[ppo]\nepochs = 2\n", "c.toml", base);
+  ASSERT_TRUE(r.ok()) << errors(r);
+  EXPECT_EQ(r.config.train.seed, 9u);
+  EXPECT_EQ(r.config.train.ppo.epochs, 2);
+  EXPECT_EQ(r.config.train.envs, 7);
+  EXPECT_EQ(r.config.train.ppo.minibatches, base.train.ppo.minibatches);
+}
+
+TEST(RunConfigTest, TargetKlZeroMeansNoEarlyStop) {
+  RunConfig base = default_run_config();
+  base.train.ppo.target_kl = 0.02f;
+  const RunConfigResult r = parse_run_config("[ppo]\ntarget_kl = 0\n", "c.toml", base);
+  ASSERT_TRUE(r.ok()) << errors(r);
+  EXPECT_FALSE(r.config.train.ppo.target_kl.has_value());
+}
+
+TEST(RunConfigTest, EveryProblemIsReportedAtOnceInFileOrder) {
+  const RunConfigResult r = parse_run_config(
+      "envs = 0\nstep = 5\n[network]\nhidden = [64, -1]\n[ppo]\ngamma = 1.5\nanneal_lr = \"yes\"\n[evaluation]\n",
+      "c.toml", default_run_config());
+  const std::string e = errors(r);
+  ASSERT_EQ(r.diagnostics.size(), 6u) << e;
+  EXPECT_NE(e.find("c.toml:1:8: envs: expected an integer in [1, 4096], got 0"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:2:1: step: unknown key"), std::string::npos) << e;
+  EXPECT_NE(e.find("did you mean 'steps'?"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:4:15: network.hidden[1]: expected an integer in [1, 4096], got -1"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:6:9: ppo.gamma: expected"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:7:13: ppo.anneal_lr: expected true or false"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:8:2: evaluation: unknown table"), std::string::npos) << e;
+  EXPECT_LT(e.find("c.toml:1:"), e.find("c.toml:2:")) << "file order";
+}
+
+TEST(RunConfigTest, ASyntaxErrorIsReportedWithItsPosition) {
+  const RunConfigResult r = parse_run_config("seed = 1\n[ppo\n", "c.toml", default_run_config());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].where.line, 2);
+}
+
+}  // namespace
+}  // namespace app
