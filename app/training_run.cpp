@@ -355,8 +355,13 @@ int run_training(const TrainingRunSetup& setup) {
                 stopped_by, static_cast<long long>(trainer.global_step()), run.dir.c_str());
     return 128 + stopped_by;
   }
-  std::printf("results in %s/: summary.json, metrics.csv, learning_curve.svg, crash_heatmap.svg, "
-              "checkpoints/best.ckpt\n", run.dir.c_str());
+  std::printf("\nrun folder      %s\n"
+              "summary         %s\n"
+              "learning curve  %s\n"
+              "crash heatmap   %s\n"
+              "best policy     %s   (crashcourse eval --checkpoint %s)\n",
+              run.dir.c_str(), run.summary().c_str(), run.learning_curve().c_str(), run.crash_heatmap().c_str(),
+              run.best().c_str(), run.dir.c_str());
   return 0;
 }
 

@@ -77,7 +77,7 @@ TEST(TrainCommandTest, ARunLeavesEveryFileOfItsRunFolder) {
   const fs::path out = dir / "oval";
   const CommandResult r = run(small_run(out, 8192));
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("results in " + out.string()), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("learning curve  " + (out / "learning_curve.svg").string()), std::string::npos) << r.output;
 
   // config.toml is the resolved config; scenario.toml the file as trained.
   EXPECT_NE(read(out / "config.toml").find("envs = 8"), std::string::npos);
