@@ -173,13 +173,13 @@ Foot normal_foot(const Track& t, int i, b2Vec2 p) {
   return f;
 }
 
-/// Adds a closed wall polyline to the grid, merging runs of samples that lie within
-/// kWallTolerance of one straight segment: straights become one segment instead of one per metre,
-/// so rays test fewer items; curves keep their samples. Box2D keeps the full polyline.
-void add_simplified_wall(StaticGeometry& geometry, const std::vector<b2Vec2>& wall, StaticTag tag) {
+/// Merges runs of samples of a closed wall that lie within kWallTolerance of one straight segment.
+WallEdges merge_wall(const std::vector<b2Vec2>& wall) {
   constexpr float kWallTolerance = 0.005f;  // m
-  constexpr int kMaxRun = 12;               // samples per merged segment, so cells stay short lists
+  constexpr int kMaxRun = 12;               // samples per edge, so grid cells stay short lists
   const int n = static_cast<int>(wall.size());
+  WallEdges edges;
+  edges.of_sample.resize(wall.size());
   int start = 0;
   while (start < n) {
     int end = start + 1;
@@ -194,9 +194,11 @@ void add_simplified_wall(StaticGeometry& geometry, const std::vector<b2Vec2>& wa
       if (!fits) break;
       ++end;
     }
-    geometry.add_segment(wall[static_cast<std::size_t>(start)], wall[static_cast<std::size_t>(end % n)], tag);
+    for (int k = start; k < end; ++k) edges.of_sample[static_cast<std::size_t>(k)] = static_cast<int>(edges.first.size());
+    edges.first.push_back(start);
     start = end;
   }
+  return edges;
 }
 
 }  // namespace
@@ -306,7 +308,13 @@ Track build_track(const Scenario& scenario) {
   for (int side = 0; side < 2; ++side) {
     const std::vector<b2Vec2>& wall = side == 0 ? track.left_wall : track.right_wall;
     for (int k = 0; k < count; ++k) grow(wall[k]);
-    add_simplified_wall(track.geometry, wall, {StaticTag::Wall, side});
+    WallEdges& edges = track.wall_edges[side];
+    edges = merge_wall(wall);
+    const std::size_t m = edges.first.size();
+    for (std::size_t e = 0; e < m; ++e) {
+      track.geometry.add_segment(wall[static_cast<std::size_t>(edges.first[e])],
+                                 wall[static_cast<std::size_t>(edges.first[(e + 1) % m])], {StaticTag::Wall, side});
+    }
   }
   for (std::size_t k = 0; k < track.obstacles.size(); ++k) {
     const Obstacle& o = track.obstacles[k];

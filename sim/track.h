@@ -34,6 +34,15 @@ struct TrackPosition {
   int segment = 0;                  ///< index i of the centreline segment [i, i+1] that is closest
 };
 
+/// A wall as Box2D and the static grid see it: the sampled polyline with each run of samples that
+/// lie within 5 mm of one straight segment merged into a single edge (of at most 12 samples).
+/// Straights become a few edges instead of one per metre; curves keep their samples.
+struct WallEdges {
+  std::vector<int> first;           ///< edge e runs from wall sample first[e] to first[e + 1]
+                                    ///< (the last edge back to first[0] = 0)
+  std::vector<int> of_sample;       ///< per wall sample k: the edge holding segment k → k+1
+};
+
 struct Track {
   // Centreline samples; the loop closes from the last sample back to the first.
   std::vector<b2Vec2> centre;       ///< m
@@ -47,6 +56,7 @@ struct Track {
 
   std::vector<b2Vec2> left_wall;    ///< closed polyline, one point per sample
   std::vector<b2Vec2> right_wall;   ///< closed polyline, one point per sample
+  WallEdges wall_edges[2];          ///< [0] left wall, [1] right wall
   std::vector<Obstacle> obstacles;
 
   StaticGeometry geometry;          ///< walls and obstacles, indexed for rays and clearance

@@ -45,14 +45,17 @@ b2Vec2 contact_point(b2Contact* contact) {
 /// Creates the Box2D edge for wall segment k of one side. Edges are one-sided, colliding on the
 /// right of v1 → v2, so the left wall is walked in track direction (the road is on its right) and
 /// the right wall backwards; the neighbouring vertices v0, v3 make the joints smooth.
-b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, int side, std::size_t k) {
-  const std::size_t n = wall.size();
-  auto at = [&](std::size_t i) { return wall[i % n]; };
+/// Adds edge e of a wall to the walls' body, one-sided (solid towards the outside of the road),
+/// with its neighbours as ghost vertices so a car sliding along the wall does not catch on joints.
+b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, const WallEdges& edges, int side,
+                            std::size_t e) {
+  const std::size_t m = edges.first.size();
+  auto at = [&](std::size_t i) { return wall[static_cast<std::size_t>(edges.first[i % m])]; };
   b2EdgeShape edge;
   if (side == 0) {
-    edge.SetOneSided(at(k + n - 1), at(k), at(k + 1), at(k + 2));
+    edge.SetOneSided(at(e + m - 1), at(e), at(e + 1), at(e + 2));
   } else {
-    edge.SetOneSided(at(k + 2), at(k + 1), at(k), at(k + n - 1));
+    edge.SetOneSided(at(e + 2), at(e + 1), at(e), at(e + m - 1));
   }
   b2FixtureDef fixture;
   fixture.shape = &edge;
@@ -61,9 +64,9 @@ b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, int s
   return body.CreateFixture(&fixture);
 }
 
-/// Brings Box2D's wall edges in line with the cars' positions: every segment within kWallWindow
-/// of a car present, the others absent. Work is proportional to the window, not to the lap, and
-/// edges are added and removed in a deterministic order.
+/// Brings Box2D's wall edges in line with the cars' positions: every edge holding a wall segment
+/// within kWallWindow of a car present, the others absent. Work is proportional to the window,
+/// not to the lap, and edges are added and removed in a deterministic order.
 void sync_wall_window(World& world) {
   const Track& track = *world.track;
   WallWindow& win = world.walls;
@@ -73,34 +76,50 @@ void sync_wall_window(World& world) {
   win.synced_at.resize(world.cars.size());
   for (std::size_t i = 0; i < world.cars.size(); ++i) win.synced_at[i] = world.cars[i].segment;
 
-  const int n = static_cast<int>(win.left.size());
+  const int n = sample_count(track);
   const int reach = static_cast<int>(std::ceil(kWallWindow * static_cast<float>(n) / track.length)) + 1;
-  auto for_each_wanted = [&](auto&& fn) {
-    for (const Car& car : world.cars) {
-      for (int d = -reach; d <= reach; ++d) fn(static_cast<std::size_t>(((car.segment + d) % n + n) % n));
+  for (int side = 0; side < 2; ++side) {
+    const WallEdges& edges = track.wall_edges[side];
+    const std::vector<b2Vec2>& wall = side == 0 ? track.left_wall : track.right_wall;
+    WallWindow::Side& w = win.sides[side];
+    const std::size_t m = edges.first.size();
+    // The edges of a car's window are consecutive: from the edge of its first segment to the
+    // edge of its last, round the loop.
+    auto for_each_wanted = [&](auto&& fn) {
+      if (2 * reach + 1 >= n) {  // a window as long as the lap: every edge
+        for (std::size_t e = 0; e < m; ++e) fn(e);
+        return;
+      }
+      for (const Car& car : world.cars) {
+        const auto edge_at = [&](int d) {
+          return static_cast<std::size_t>(edges.of_sample[static_cast<std::size_t>(((car.segment + d) % n + n) % n)]);
+        };
+        const std::size_t last = edge_at(reach);
+        for (std::size_t e = edge_at(-reach);; e = (e + 1) % m) {
+          fn(e);
+          if (e == last) break;
+        }
+      }
+    };
+    for_each_wanted([&](std::size_t e) { w.wanted[e] = 1; });
+    std::size_t kept = 0;
+    for (const int e : w.present) {
+      const std::size_t i = static_cast<std::size_t>(e);
+      if (w.wanted[i]) {
+        w.present[kept++] = e;
+      } else {
+        win.body->DestroyFixture(w.fixtures[i]);
+        w.fixtures[i] = nullptr;
+      }
     }
-  };
-
-  for_each_wanted([&](std::size_t k) { win.wanted[k] = 1; });
-  std::size_t kept = 0;
-  for (const int k : win.present) {
-    const std::size_t i = static_cast<std::size_t>(k);
-    if (win.wanted[i]) {
-      win.present[kept++] = k;
-    } else {
-      win.body->DestroyFixture(win.left[i]);
-      win.body->DestroyFixture(win.right[i]);
-      win.left[i] = win.right[i] = nullptr;
-    }
+    w.present.resize(kept);
+    for_each_wanted([&](std::size_t e) {
+      if (w.fixtures[e] != nullptr) return;
+      w.fixtures[e] = create_wall_edge(*win.body, wall, edges, side, e);
+      w.present.push_back(static_cast<int>(e));
+    });
+    for_each_wanted([&](std::size_t e) { w.wanted[e] = 0; });
   }
-  win.present.resize(kept);
-  for_each_wanted([&](std::size_t k) {
-    if (win.left[k] != nullptr) return;
-    win.left[k] = create_wall_edge(*win.body, track.left_wall, 0, k);
-    win.right[k] = create_wall_edge(*win.body, track.right_wall, 1, k);
-    win.present.push_back(static_cast<int>(k));
-  });
-  for_each_wanted([&](std::size_t k) { win.wanted[k] = 0; });
 }
 
 void add_obstacles(b2World& physics, const Track& track) {
@@ -190,10 +209,13 @@ World make_world(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const
   world.physics->SetContactListener(world.recorder.get());
   b2BodyDef walls;
   world.walls.body = world.physics->CreateBody(&walls);
-  world.walls.left.assign(world.track->left_wall.size(), nullptr);
-  world.walls.right.assign(world.track->right_wall.size(), nullptr);
-  world.walls.wanted.assign(world.track->left_wall.size(), 0);
-  world.walls.present.reserve(world.track->left_wall.size());
+  for (int side = 0; side < 2; ++side) {
+    const std::size_t m = world.track->wall_edges[side].first.size();
+    WallWindow::Side& w = world.walls.sides[side];
+    w.fixtures.assign(m, nullptr);
+    w.wanted.assign(m, 0);
+    w.present.reserve(m);
+  }
   add_obstacles(*world.physics, *world.track);
   world.ray_directions = ray_directions(world.scenario->sensors);
   return world;

@@ -60,14 +60,16 @@ struct CarPose {
   float speed = 0.0f;               ///< m/s forward
 };
 
-/// Box2D sees only the stretch of wall near each car (see kWallWindow): fixture k of a side is
-/// wall segment k (samples k → k+1), present while some car is within reach of it.
+/// Box2D sees only the stretch of wall near each car (see kWallWindow): fixture e of a side is
+/// that wall's merged edge e (Track::wall_edges), present while some car is within reach of it.
 struct WallWindow {
+  struct Side {
+    std::vector<b2Fixture*> fixtures;   ///< per edge; nullptr when not in Box2D
+    std::vector<int> present;           ///< edges in Box2D, in the order they were added
+    std::vector<std::uint8_t> wanted;   ///< scratch: edges some car needs this step
+  };
   b2Body* body = nullptr;
-  std::vector<b2Fixture*> left;     ///< per wall segment; nullptr when not in Box2D
-  std::vector<b2Fixture*> right;
-  std::vector<int> present;         ///< segments in Box2D, in the order they were added
-  std::vector<std::uint8_t> wanted; ///< scratch: segments some car needs this step
+  Side sides[2];                    ///< [0] left wall, [1] right wall
   std::vector<int> synced_at;       ///< each car's segment when the window was last brought in line
 };
 
