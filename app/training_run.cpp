@@ -103,9 +103,17 @@ std::string learning_curve(const History& h, const std::string& scenario_name) {
                                                   eval_points(h, "mean_return", "evaluation")}, {}, {}});
   panels.push_back({"Crash rate", "episodes with a crash", {smoothed(h, "crash_rate", avg),
                                                              eval_points(h, "crash_rate", "evaluation")}, 0.0, 1.0});
-  panels.push_back({"Near-misses per km", "near-misses / km", {smoothed(h, "near_misses_per_km", avg),
-                                                               eval_points(h, "near_misses_per_km", "evaluation")},
-                    0.0, {}});
+  // The first iterations drive a few metres with many near-misses: a rate of hundreds per km
+  // that would flatten the rest of the curve. The axis stops at 1.5 × the 95th percentile.
+  report::Series near = smoothed(h, "near_misses_per_km", avg);
+  std::optional<double> near_top;
+  if (near.y.size() >= 20) {
+    std::vector<double> sorted = near.y;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() * 95 / 100), sorted.end());
+    near_top = 1.5 * sorted[sorted.size() * 95 / 100];
+  }
+  panels.push_back({"Near-misses per km", "near-misses / km",
+                    {near, eval_points(h, "near_misses_per_km", "evaluation")}, 0.0, near_top});
   panels.push_back({"Laps", "fraction of episodes", {smoothed(h, "lap_rate", "training lap rate"),
                                                      eval_points(h, "clean_lap_rate", "evaluation: clean laps")},
                     0.0, 1.0});
@@ -145,6 +153,12 @@ int run_training(const TrainingRunSetup& setup) {
     } catch (const agent::CheckpointError& e) {
       std::fprintf(stderr, "%s\n", e.what());
       return 2;
+    }
+    if (trainer.done()) {
+      std::printf("%s is complete: %lld of %lld steps trained (pass a larger --steps to train on)\n",
+                  run.dir.c_str(), static_cast<long long>(ck.global_step),
+                  static_cast<long long>(config.train.total_steps));
+      return 0;
     }
     time_before = ck.elapsed_seconds;
     next_eval = static_cast<std::int64_t>(metric(ck, "schedule.next_eval", static_cast<double>(next_eval)));

@@ -261,11 +261,21 @@ TEST(TrainCommandTest, ABadCheckpointOnResumeIsNamedAndLeftAsItWas) {
   expect_bad_input(run("eval --checkpoint " + latest.string()), latest.string() + ": ");
 }
 
-TEST(TrainCommandTest, AResumedRunKeepsItsConfig) {
+TEST(TrainCommandTest, AResumedRunKeepsItsConfigAndMayTrainLonger) {
   const fs::path dir = temp_dir("resume_flags");
-  ASSERT_EQ(run(small_run(dir / "run", 256)).status, 0);
-  expect_bad_input(run("train --resume " + (dir / "run").string() + " --seed 4"),
-                   "--seed cannot be changed when resuming");
+  const fs::path out = dir / "run";
+  ASSERT_EQ(run(small_run(out, 256)).status, 0);
+  expect_bad_input(run("train --resume " + out.string() + " --seed 4"), "--seed cannot be changed when resuming");
+  const std::string evals = read(out / "evals.csv");
+  const CommandResult again = run("train --resume " + out.string());
+  EXPECT_EQ(again.status, 0) << again.output;
+  EXPECT_NE(again.output.find("is complete: 256 of 256 steps"), std::string::npos) << again.output;
+  EXPECT_EQ(read(out / "evals.csv"), evals) << "a complete run is left as it was";
+  const CommandResult longer = run("train --resume " + out.string() + " --steps 768");
+  ASSERT_EQ(longer.status, 0) << longer.output;
+  EXPECT_EQ(nlohmann::json::parse(read(out / "summary.json"))["steps"], 768);
+  EXPECT_EQ(csv(out / "metrics.csv", app::kMetricsColumns).size(), 3u);
+  EXPECT_NE(read(out / "config.toml").find("steps = 768"), std::string::npos);
 }
 
 TEST(TrainCommandTest, PrintConfigShowsEveryDefaultAndReadsBack) {
