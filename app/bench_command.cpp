@@ -79,17 +79,19 @@ int run_bench(const BenchOptions& o) {
     return kExitBadInput;
   }
   const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::printf("%s (%s): %d rays, %.0f m track; %.0f s per measurement\n", o.scenario.c_str(),
+  std::printf("%s (%s): %d rays, %.0f m track; %.1f s per measurement\n", o.scenario.c_str(),
               s.scenario->name.c_str(), s.scenario->sensors.rays, static_cast<double>(s.track->length), o.seconds);
   std::fflush(stdout);
   const double one = sim_steps_per_second(s, 1, 1, o.seconds);
-  std::printf("  simulation, 1 env on 1 thread        %10.0f env-steps/s\n", one);
+  std::printf("  %-44s %9.0f env-steps/s\n", "simulation, 1 env on 1 thread", one);
   std::fflush(stdout);
   const double many = sim_steps_per_second(s, o.envs, threads, o.seconds);
-  std::printf("  simulation, %d envs on %d threads    %10.0f env-steps/s  (%.2fx)\n", o.envs, threads, many, many / one);
+  const std::string label = "simulation, " + std::to_string(o.envs) + " envs on " + std::to_string(threads) + " threads";
+  std::printf("  %-44s %9.0f env-steps/s (%.2fx the first)\n", label.c_str(), many, many / one);
   std::fflush(stdout);
   const double train = train_samples_per_second(s, threads, o.seconds);
-  std::printf("  training (PPO, default config), %d threads %6.0f samples/s including updates\n", threads, train);
+  const std::string train_label = "training (PPO, default config), " + std::to_string(threads) + " threads";
+  std::printf("  %-44s %9.0f samples/s, updates included\n", train_label.c_str(), train);
   return 0;
 }
 

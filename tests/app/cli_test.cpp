@@ -3,9 +3,12 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/run_binary.h"
 
@@ -50,6 +53,25 @@ TEST(CliTest, DriveReportsCrashesNearMissesAndLaps) {
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("crash rate"), std::string::npos);
   EXPECT_NE(r.output.find("lap completion rate   1.000"), std::string::npos) << r.output;
+}
+
+TEST(CliTest, BenchReportsSimulationAndTrainingThroughput) {
+  const CommandResult r = run("bench --scenario " + scenario("oval.toml") + " --seconds 0.2 --envs 4 --threads 2");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::vector<std::pair<std::string, std::string>> figures = {
+      {"simulation, 1 env on 1 thread", "env-steps/s"},
+      {"simulation, 4 envs on 2 threads", "env-steps/s"},
+      {"training (PPO", "samples/s"}};
+  for (const auto& [label, unit] : figures) {
+    const std::size_t at = r.output.find(label);
+    ASSERT_NE(at, std::string::npos) << label << "\n" << r.output;
+    const std::string line = r.output.substr(at, r.output.find('\n', at) - at);
+    const std::size_t unit_at = line.find(unit);
+    ASSERT_NE(unit_at, std::string::npos) << line;
+    const std::size_t number_at = line.find_last_not_of(" ", unit_at - 1);
+    const std::size_t number_start = line.find_last_of(' ', number_at) + 1;
+    EXPECT_GT(std::stod(line.substr(number_start, number_at + 1 - number_start)), 100.0) << line;
+  }
 }
 
 }  // namespace
