@@ -17,5 +17,7 @@ std::function<int()> add_drive_command(CLI::App& cli);
 std::function<int()> add_train_command(CLI::App& cli);
 std::function<int()> add_eval_command(CLI::App& cli);
 std::function<int()> add_bench_command(CLI::App& cli);
+std::function<int()> add_generate_command(CLI::App& cli);
+std::function<int()> add_preview_command(CLI::App& cli);
 
 }  // namespace app

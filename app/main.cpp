@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   add(app::add_train_command);
   add(app::add_eval_command);
   add(app::add_bench_command);
+  add(app::add_generate_command);
+  add(app::add_preview_command);
   add(app::add_validate_command);
   add(app::add_drive_command);
 

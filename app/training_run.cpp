@@ -25,6 +25,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// Episodes the evaluation gate's lap rate averages over (the time constant of an exponential
+/// average: a few iterations' worth).
+constexpr double kGateEpisodes = 32.0;
+
 /// Iterations averaged for each point of the learning curve.
 constexpr std::size_t kCurveWindow = 20;
 
@@ -142,7 +146,7 @@ int run_training(const TrainingRunSetup& setup) {
   agent::Trainer trainer(scenario, config.train);
   double time_before = 0.0;                 // s of training before this process (resumed runs)
   std::int64_t next_eval = config.eval.every;
-  double gate_lap_rate = 0.0;               // lap rate of the latest iteration that ended episodes
+  double gate_lap_rate = 0.0;               // lap rate of recent training episodes (see kGateEpisodes)
   double best_clean = -1.0, best_return = -1e300;
   History history;
 
@@ -301,7 +305,8 @@ int run_training(const TrainingRunSetup& setup) {
       crash_log.append(crash);
       history.crashes.push_back(crash);
     }
-    if (it.episodes > 0) gate_lap_rate = it.lap_rate;
+    // An exponential average over episodes: one iteration ends only a few, too few to judge by.
+    gate_lap_rate += (it.lap_rate - gate_lap_rate) * (1.0 - std::pow(1.0 - 1.0 / kGateEpisodes, it.episodes));
     progress.update(it, seconds(), samples_per_s());
 
     if (config.eval.every > 0 && it.global_step >= next_eval && gate_lap_rate >= config.eval.gate) {

@@ -32,10 +32,6 @@ constexpr int kLevels = 24;                // colours of the heat map
 constexpr double kMinShown = 0.5 / kLevels;// on the sqrt scale; lower densities are left out
 constexpr int kMaxGridCells = 400;         // cells along the longer side, at most
 
-const char* const kInk = "#222222";
-const char* const kRoad = "#e3e3e3";
-const char* const kWall = "#707070";
-const char* const kObstacle = "#303030";
 
 /// ColorBrewer YlOrRd (9 classes), light to dark: readable in print and for colour-blind readers.
 constexpr std::array<std::array<int, 3>, 9> kColourStops = {{{255, 255, 204}, {255, 237, 160},
@@ -61,28 +57,6 @@ std::string colour_at(double t) {
   }
   std::snprintf(hex.data(), hex.size(), "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
   return hex.data();
-}
-
-/// The part of the world drawn: the track's bounds and a margin.
-struct WorldBox {
-  b2Vec2 min, max;
-};
-
-WorldBox world_box(const sim::Track& track) {
-  const b2Vec2 margin{kWorldMargin, kWorldMargin};
-  return {track.bounds.lowerBound - margin, track.bounds.upperBound + margin};
-}
-
-/// Panel size in px: the world box scaled uniformly into kPanelMaxWidth × kPanelMaxHeight.
-struct PanelSize {
-  double width, height, scale;
-};
-
-PanelSize panel_size(const WorldBox& box) {
-  const double w = box.max.x - box.min.x;
-  const double h = box.max.y - box.min.y;
-  const double scale = std::min(kPanelMaxWidth / w, kPanelMaxHeight / h);
-  return {w * scale, h * scale, scale};
 }
 
 /// A square grid over the world box, cells `cell` m wide, row 0 at the bottom (lowest y).
@@ -111,11 +85,11 @@ CellRange cells_near(const Grid& g, b2Vec2 p, float reach) {
           std::min(g.ny - 1, index(p.y + reach, g.origin.y))};
 }
 
-Grid make_grid(const WorldBox& box) {
-  const float extent = std::max(box.max.x - box.min.x, box.max.y - box.min.y);
-  Grid g{box.min, std::max(kCellSize, extent / kMaxGridCells)};
-  g.nx = static_cast<int>(std::ceil((box.max.x - box.min.x) / g.cell));
-  g.ny = static_cast<int>(std::ceil((box.max.y - box.min.y) / g.cell));
+Grid make_grid(b2Vec2 min, b2Vec2 max) {
+  const float extent = std::max(max.x - min.x, max.y - min.y);
+  Grid g{min, std::max(kCellSize, extent / kMaxGridCells)};
+  g.nx = static_cast<int>(std::ceil((max.x - min.x) / g.cell));
+  g.ny = static_cast<int>(std::ceil((max.y - min.y) / g.cell));
   return g;
 }
 
@@ -210,64 +184,6 @@ std::string draw_heat(const Grid& g, const std::vector<bool>& mask,
   return out;
 }
 
-/// Points of a closed world polyline in panel px.
-std::vector<Point> to_panel(const PanelFrame& local, const std::vector<b2Vec2>& world) {
-  std::vector<Point> out;
-  out.reserve(world.size());
-  for (const b2Vec2& p : world) out.push_back(to_svg(local, p));
-  return out;
-}
-
-/// Road outline for fill and clip: both walls as closed subpaths, filled even-odd.
-std::string road_outline(const sim::Track& track, const PanelFrame& local) {
-  return path_data(to_panel(local, track.left_wall), true) +
-         path_data(to_panel(local, track.right_wall), true);
-}
-
-std::string draw_obstacles(const sim::Track& track, const PanelFrame& local) {
-  std::string out;
-  for (const sim::Obstacle& o : track.obstacles) {
-    if (o.shape == sim::ObstacleShape::Circle) {
-      out += circle(to_svg(local, o.position), o.radius * local.scale, {});
-    } else {
-      const std::vector<b2Vec2> corners(o.corners.begin(), o.corners.end());
-      out += path(path_data(to_panel(local, corners), true), {});
-    }
-  }
-  // A white rim keeps a dark obstacle visible on the darkest heat.
-  return group(out, {{"fill", kObstacle}, {"stroke", "#ffffff"}, {"stroke-width", "0.8"}});
-}
-
-/// A checkered line across the road at s = 0, and an arrow along the centreline after it.
-std::string draw_start(const sim::Track& track, const PanelFrame& local) {
-  const float hw = sim::half_width_at(track, 0.0f);
-  const Point a = to_svg(local, sim::point_at(track, 0.0f, -hw));
-  const Point b = to_svg(local, sim::point_at(track, 0.0f, hw));
-  std::string out = line(a, b, {{"stroke", "#000000"}, {"stroke-width", "3.5"}}) +
-                    line(a, b, {{"stroke", "#ffffff"}, {"stroke-width", "3.5"},
-                                {"stroke-dasharray", "1.75 1.75"}});
-  // The arrow: from 4 m to 4 m + 8 % of the lap (at most 24 m), through the centreline.
-  const float s0 = std::min(4.0f, 0.02f * track.length);
-  const float s1 = s0 + std::min(24.0f, 0.08f * track.length);
-  std::vector<Point> shaft;
-  for (float s = s0; s < s1; s += 1.0f) {
-    shaft.push_back(to_svg(local, sim::point_at(track, s, 0.0f)));
-  }
-  const Point tip = to_svg(local, sim::point_at(track, s1, 0.0f));
-  shaft.push_back(tip);
-  // Arrowhead: a triangle 7 px long, 7 px wide, pointing along the tangent (flipped into SVG y).
-  const float heading = sim::heading_at(track, s1);
-  const Point dir{std::cos(heading), -std::sin(heading)};
-  const Point side{-dir.y, dir.x};
-  const std::vector<Point> head = {
-      {tip.x + 3.0 * dir.x, tip.y + 3.0 * dir.y},
-      {tip.x - 4.0 * dir.x + 3.5 * side.x, tip.y - 4.0 * dir.y + 3.5 * side.y},
-      {tip.x - 4.0 * dir.x - 3.5 * side.x, tip.y - 4.0 * dir.y - 3.5 * side.y}};
-  out += polyline(shaft, {{"stroke", kInk}, {"stroke-width", "1.6"}, {"stroke-linejoin", "round"}});
-  out += path(path_data(head, true), {{"fill", kInk}});
-  return out;
-}
-
 /// "12,345": digits grouped by thousands.
 std::string format_count(std::size_t n) {
   const std::string digits = std::to_string(n);
@@ -314,29 +230,26 @@ std::string draw_colour_bar(Point at, double max_density) {
 
 }  // namespace
 
-PanelFrame panel_frame(const sim::Track& track, int panel) {
-  const WorldBox box = world_box(track);
-  const PanelSize size = panel_size(box);
-  return {box.min, box.max.y, size.scale,
-          {kSideMargin + panel * (size.width + kPanelGap), kTitleHeight + kPanelTitleHeight}};
+/// The track fitted into one panel, panel 0's top-left corner at `origin`.
+TrackFit panel_fit(const sim::Track& track, Point origin) {
+  return fit_track(track, kPanelMaxWidth, kPanelMaxHeight, origin, kWorldMargin);
 }
 
-Point to_svg(const PanelFrame& frame, b2Vec2 world) {
-  return {frame.origin.x + (world.x - frame.world_min.x) * frame.scale,
-          frame.origin.y + (frame.world_max_y - world.y) * frame.scale};
+PanelFrame panel_frame(const sim::Track& track, int panel) {
+  const double width = panel_fit(track, {}).width;
+  return panel_fit(track, {kSideMargin + panel * (width + kPanelGap), kTitleHeight + kPanelTitleHeight}).frame;
 }
 
 std::string crash_heatmap_svg(const sim::Track& track, std::span<const CrashMark> crashes,
                               std::int64_t split_step, const std::string& title) {
-  const WorldBox box = world_box(track);
-  const PanelSize size = panel_size(box);
+  const TrackFit size = panel_fit(track, {});
   // Each panel is drawn in its own px frame (origin at its top-left corner) and translated into
   // place, so the track and the road clip path are written once per panel from the same code.
   PanelFrame local = panel_frame(track, 0);
   local.origin = {0.0, 0.0};
 
   // Density of each half on one grid, under one scale.
-  const Grid grid = make_grid(box);
+  const Grid grid = make_grid(size.world_min, size.world_max);
   const std::vector<bool> mask = road_mask(track, grid);
   // Panel 0 takes the crashes before the split, panel 1 the rest; a crash without a finite
   // position is in neither (it cannot be drawn, so it is not counted either).
@@ -360,12 +273,7 @@ std::string crash_heatmap_svg(const sim::Track& track, std::span<const CrashMark
 
   // What both panels draw over the heat: centreline, walls, obstacles, start and direction.
   const std::string outline = road_outline(track, local);
-  const std::string landmarks =
-      path(path_data(to_panel(local, track.centre), true),
-           {{"fill", "none"}, {"stroke", "#ffffff"}, {"stroke-width", "1"},
-            {"stroke-dasharray", "4 4"}}) +
-      path(outline, {{"fill", "none"}, {"stroke", kWall}, {"stroke-width", "1"}}) +
-      draw_obstacles(track, local) + draw_start(track, local);
+  const std::string landmarks = draw_landmarks(track, local);
 
   // Title, the panels side by side (road, heat clipped to it, landmarks), the colour bar.
   std::string body = text({kSideMargin, 26.0}, title,
@@ -374,7 +282,7 @@ std::string crash_heatmap_svg(const sim::Track& track, std::span<const CrashMark
     const PanelFrame frame = panel_frame(track, panel);
     const std::string clip_id = "road-" + std::to_string(panel);
     std::string content = clip_path(clip_id, path(outline, {{"clip-rule", "evenodd"}}));
-    content += path(outline, {{"fill", kRoad}, {"fill-rule", "evenodd"}});
+    content += draw_road(track, local);
     if (counts[panel] > 0 && max_density > 0.0) {
       content += group(draw_heat(grid, mask, density[panel], max_density, local),
                        {{"clip-path", "url(#" + clip_id + ")"}, {"shape-rendering", "crispEdges"}});

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "report/svg.h"
+#include "report/track_drawing.h"
 #include "sim/track.h"
 
 namespace report {
@@ -27,20 +28,8 @@ struct CrashMark {
 inline constexpr float kKernelSigma = 2.0f;  ///< m
 inline constexpr float kCellSize = 1.0f;     ///< m
 
-/// How world metres map to SVG px in one panel of the figure: uniform scale, y flipped (world y
-/// points up, SVG y down).
-struct PanelFrame {
-  b2Vec2 world_min{0.0f, 0.0f};     ///< m, world corner that maps to the panel's left edge, x
-  float world_max_y = 0.0f;         ///< m, world y that maps to the panel's top edge
-  double scale = 1.0;               ///< px per m
-  Point origin;                     ///< px, where (world_min.x, world_max_y) lands
-};
-
 /// The frame of panel 0 (crashes before split_step) or panel 1 (the rest) of crash_heatmap_svg.
 PanelFrame panel_frame(const sim::Track& track, int panel);
-
-/// World point → SVG px in a panel.
-Point to_svg(const PanelFrame& frame, b2Vec2 world);
 
 /// The figure as a complete SVG document: road (grey, between the walls), dashed centreline,
 /// obstacles, start line at s = 0 and an arrow in the driving direction, with the crash density

@@ -25,15 +25,15 @@ void observe(const World& world, int i, std::span<float> out) {
   const Track& track = *world.track;
   const Car& car = world.cars[static_cast<std::size_t>(i)];
   const b2Body& body = *car.state.body;
-  const int rays = sc.sensors.rays;
+  const int lidar = lidar_size(sc.sensors);
 
-  cast_rays(world, i, out.subspan(0, static_cast<std::size_t>(rays)));
+  cast_rays(world, i, out.subspan(0, static_cast<std::size_t>(lidar)));
   const float inv_range = 1.0f / sc.sensors.range;
-  for (int k = 0; k < rays; ++k) out[static_cast<std::size_t>(k)] *= inv_range;
+  for (int k = 0; k < lidar; ++k) out[static_cast<std::size_t>(k)] *= inv_range;
 
   const float heading = body.GetAngle();
   const float heading_error = wrap_angle(heading - heading_at(track, car.s));
-  float* extra = out.data() + rays;
+  float* extra = out.data() + lidar;
   extra[kForwardSpeed] = forward_speed(body) / kForwardSpeedScale;
   extra[kLateralSpeed] = lateral_speed(body) / kLateralSpeedScale;
   extra[kYawRate] = body.GetAngularVelocity() / kYawRateScale;

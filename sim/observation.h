@@ -2,17 +2,20 @@
 //
 //   slot                     value                                          unit → scale
 //   [0, R)                   lidar ray k (right edge → left edge of the FOV)  m / sensors.range, in [0, 1]
-//   R + kForwardSpeed        speed along the car's heading                   m/s / 30
-//   R + kLateralSpeed        sideways speed (left +), i.e. how much it slides m/s / 10
-//   R + kYawRate             yaw rate (counter-clockwise +)                  rad/s / 3
-//   R + kSteer               front wheel angle (left +)                      rad / car.max_steer, in [-1, 1]
-//   R + kLateralOffset       offset from the centreline (left +)             m / half width at s (±1 at the walls)
-//   R + kHeadingSin/Cos      sin, cos of (car heading − track heading)        —
-//   R + kLookahead{10,25,50} track heading 10/25/50 m ahead minus car heading rad / π, in [-1, 1]
-//   R + kClearance           exact hull clearance to anything                 m / (2 · near_miss_distance), in [0, 1]
+//   [R, L)                   corridor ray k, parallel to the heading          m / sensors.range, in [0, 1]
+//                            (car's right side → left side; sensors.h)
+//   L + kForwardSpeed        speed along the car's heading                   m/s / 30
+//   L + kLateralSpeed        sideways speed (left +), i.e. how much it slides m/s / 10
+//   L + kYawRate             yaw rate (counter-clockwise +)                  rad/s / 3
+//   L + kSteer               front wheel angle (left +)                      rad / car.max_steer, in [-1, 1]
+//   L + kLateralOffset       offset from the centreline (left +)             m / half width at s (±1 at the walls)
+//   L + kHeadingSin/Cos      sin, cos of (car heading − track heading)        —
+//   L + kLookahead{10,25,50} track heading 10/25/50 m ahead minus car heading rad / π, in [-1, 1]
+//   L + kClearance           exact hull clearance to anything                 m / (2 · near_miss_distance), in [0, 1]
 //
-// R = sensors.rays. Frames: everything is in the car's frame or relative to the track, so the
-// observation of a mirrored track is the mirrored observation (rays reversed, signed slots negated).
+// R = sensors.rays, L = R + sensors.corridor_rays (lidar_size). Frames: everything is in the car's
+// frame or relative to the track, so the observation of a mirrored track is the mirrored
+// observation (fan rays reversed, corridor rays reversed, signed slots negated).
 #pragma once
 
 #include <span>
@@ -43,7 +46,9 @@ constexpr float kYawRateScale = 3.0f;        ///< rad/s
 constexpr float kLookaheadDistances[3] = {10.0f, 25.0f, 50.0f};  ///< m
 
 /// Size of the observation vector for a scenario.
-inline int observation_size(const Scenario& scenario) { return scenario.sensors.rays + kExtraSlots; }
+inline int observation_size(const Scenario& scenario) {
+  return scenario.sensors.rays + scenario.sensors.corridor_rays + kExtraSlots;
+}
 
 /// Writes car i's observation into out (observation_size floats). Non-finite values become 0.
 void observe(const World& world, int car, std::span<float> out);

@@ -63,11 +63,13 @@ struct CarSpec {
   float rolling_resistance = 0.015f;///< dimensionless C_rr, force = C_rr m g
 };
 
-/// The lidar: rays spread evenly over the field of view, centred on the car's heading.
+/// The lidar: rays spread evenly over the field of view, centred on the car's heading, and
+/// corridor rays parallel to the heading, spread across the car's width (what lies in its path).
 struct SensorSpec {
   int rays = 16;
   float fov = 4.1887902f;           ///< rad (240°)
   float range = 50.0f;              ///< m
+  int corridor_rays = 3;            ///< parallel rays: right side, (middle,) left side of the car
 };
 
 /// Weights of the reward terms; the reward is their sum (see reward.h for each term's sign).

@@ -26,6 +26,7 @@ constexpr Range kObstacleSize = above_up_to(0.0, 100.0);   // m
 constexpr Range kObstacleRadius = above_up_to(0.0, 50.0);  // m
 constexpr Range kAngleDeg = closed(-360.0, 360.0);         // deg
 constexpr IntRange kRays{1, 256};
+constexpr IntRange kCorridorRays{0, 16};
 constexpr IntRange kSubsteps{1, 16};
 constexpr IntRange kIterations{1, 100};
 constexpr IntRange kMaxSteps{1, 10'000'000};
@@ -255,6 +256,7 @@ void read_sensors(TableReader& r, SensorSpec& sensors) {
   r.read_integer("rays", kRays, sensors.rays);
   r.read_degrees("fov_deg", above_up_to(0.0, 360.0), sensors.fov);
   r.read_number("range", above_up_to(0.0, 500.0), sensors.range);
+  r.read_integer("corridor_rays", kCorridorRays, sensors.corridor_rays);
 }
 
 // Weights are magnitudes; reward.h gives each term its sign.

@@ -14,6 +14,12 @@ float ray_angle(const SensorSpec& spec, int k) {
   return -0.5f * spec.fov + step * static_cast<float>(k);
 }
 
+float corridor_offset(const SensorSpec& spec, float car_width, int k) {
+  if (spec.corridor_rays == 1) return 0.0f;
+  const float step = car_width / static_cast<float>(spec.corridor_rays - 1);
+  return -0.5f * car_width + step * static_cast<float>(k);
+}
+
 std::vector<b2Vec2> ray_directions(const SensorSpec& spec) {
   std::vector<b2Vec2> dirs(static_cast<std::size_t>(spec.rays));
   for (int k = 0; k < spec.rays; ++k) {
@@ -42,16 +48,25 @@ void cast_rays(const World& world, int car, std::span<float> out) {
     car_corners(other, sc.car, hulls[visible++]);
   }
 
-  for (int k = 0; k < sc.sensors.rays; ++k) {
-    const b2Vec2 dir = b2Mul(xf.q, world.ray_directions[static_cast<std::size_t>(k)]);
-    float best = world.track->geometry.raycast(origin, dir, range).distance;
+  const auto cast = [&](b2Vec2 from, b2Vec2 dir) {
+    float best = world.track->geometry.raycast(from, dir, range).distance;
     for (int v = 0; v < visible; ++v) {
       for (int e = 0; e < 4; ++e) {
-        const float t = ray_segment(origin, dir, hulls[v][e], hulls[v][(e + 1) % 4]);
+        const float t = ray_segment(from, dir, hulls[v][e], hulls[v][(e + 1) % 4]);
         if (t >= 0.0f && t < best) best = t;
       }
     }
-    out[static_cast<std::size_t>(k)] = best;
+    return best;
+  };
+  const int rays = sc.sensors.rays;
+  for (int k = 0; k < rays; ++k) {
+    out[static_cast<std::size_t>(k)] = cast(origin, b2Mul(xf.q, world.ray_directions[static_cast<std::size_t>(k)]));
+  }
+  const b2Vec2 forward = b2Mul(xf.q, b2Vec2(1.0f, 0.0f));
+  const b2Vec2 left = b2Mul(xf.q, b2Vec2(0.0f, 1.0f));
+  for (int k = 0; k < sc.sensors.corridor_rays; ++k) {
+    const float offset = corridor_offset(sc.sensors, sc.car.width, k);
+    out[static_cast<std::size_t>(rays + k)] = cast(origin + offset * left, forward);
   }
 }
 

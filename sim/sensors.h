@@ -1,6 +1,9 @@
 // The lidar: rays from the car's centre, spread evenly and symmetrically over the field of view,
-// reading the distance to the first wall, obstacle or other car. Static geometry is answered by
-// the track's grid (static_geometry.h); other cars by an exact ray/box test.
+// then corridor rays parallel to the car's heading, from points beside its centre spread across
+// its width. The fan's rays diverge, so a small obstacle in the car's path slips between them a
+// few metres ahead; the corridor rays see it at range. Each ray reads the distance to the first
+// wall, obstacle or other car. Static geometry is answered by the track's grid
+// (static_geometry.h); other cars by an exact ray/box test.
 #pragma once
 
 #include <span>
@@ -12,13 +15,24 @@
 namespace sim {
 
 /// Angle (rad) of ray k relative to the car's heading, left positive. Rays run from the right
-/// edge of the field of view (k = 0) to the left edge (k = rays - 1); one ray looks straight ahead.
+/// edge of the field of view (k = 0) to the left edge (k = rays - 1); when the count is odd, one
+/// ray looks straight ahead.
 float ray_angle(const SensorSpec& spec, int k);
+
+/// Lateral offset (m, left positive) from the car's centre of corridor ray k, which runs parallel
+/// to the heading. They run from the car's right side (k = 0) to its left side
+/// (k = corridor_rays - 1), evenly; a single corridor ray, or the middle one of an odd count, runs
+/// down the centreline of the car.
+float corridor_offset(const SensorSpec& spec, float car_width, int k);
+
+/// Number of lidar readings: the fan's rays, then the corridor rays.
+inline int lidar_size(const SensorSpec& spec) { return spec.rays + spec.corridor_rays; }
 
 /// Unit direction of every ray in the car's frame (x forward, y left).
 std::vector<b2Vec2> ray_directions(const SensorSpec& spec);
 
-/// Casts car i's rays; out[k] = distance (m) to the first hit, or the range when nothing is hit.
+/// Casts car i's rays (lidar_size of them: the fan's, then the corridor's); out[k] = distance (m)
+/// to the first hit, or the range when nothing is hit.
 void cast_rays(const World& world, int car, std::span<float> out);
 
 }  // namespace sim

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,37 @@ TEST(CliTest, DriveReportsCrashesNearMissesAndLaps) {
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("crash rate"), std::string::npos);
   EXPECT_NE(r.output.find("lap completion rate   1.000"), std::string::npos) << r.output;
+}
+
+TEST(CliTest, GenerateWritesAScenarioThatValidatesAndPreviews) {
+  const std::filesystem::path dir = temp_dir("generate");
+  const std::string file = (dir / "g.toml").string();
+  const CommandResult r = run("generate --seed 11 --obstacles 4 -o " + file);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("4 obstacles"), std::string::npos) << r.output;
+  EXPECT_EQ(run("validate " + file).status, 0);
+  const CommandResult again = run("generate --seed 11 -o " + file);
+  EXPECT_EQ(again.status, 2) << "an existing file is not replaced without --force";
+  EXPECT_NE(again.output.find("already exists"), std::string::npos) << again.output;
+  const CommandResult preview = run("preview " + file + " -o " + (dir / "g.svg").string());
+  ASSERT_EQ(preview.status, 0) << preview.output;
+  std::ifstream svg(dir / "g.svg");
+  const std::string text{std::istreambuf_iterator<char>(svg), {}};
+  EXPECT_NE(text.find("Generated 11"), std::string::npos);
+  const CommandResult bad = run("generate --seed 1 --radius 20 --width 40 -o " + (dir / "x.toml").string());
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_NE(bad.output.find("cannot make a drivable circuit"), std::string::npos) << bad.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.toml"));
+}
+
+TEST(CliTest, PreviewOfAnInvalidScenarioPrintsItsProblems) {
+  const std::filesystem::path dir = temp_dir("preview_bad");
+  const std::string bad = (dir / "bad.toml").string();
+  std::ofstream(bad) << "[track]\npoints = [[0, 0], [50, 0]]\n";
+  const CommandResult r = run("preview " + bad + " -o " + (dir / "bad.svg").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find(bad + ":2:"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.svg"));
 }
 
 TEST(CliTest, BenchReportsSimulationAndTrainingThroughput) {

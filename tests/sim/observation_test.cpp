@@ -25,9 +25,9 @@ std::string mirror_extras(float sign) {
          "\nradius = 1.0\n[sensors]\nrays = 9\nfov_deg = 200\n[spawn]\ns = 40\n";
 }
 
-TEST(ObservationTest, SizeIsRaysPlusExtraSlots) {
+TEST(ObservationTest, SizeIsRaysPlusCorridorRaysPlusExtraSlots) {
   LoadedScenario s = load_or_fail(oval_toml(OvalOptions{200.0f, 40.0f, 20.0f, false, "[sensors]\nrays = 12\n"}));
-  EXPECT_EQ(observation_size(*s.scenario), 12 + kExtraSlots);
+  EXPECT_EQ(observation_size(*s.scenario), 12 + 3 + kExtraSlots) << "fan rays, corridor rays, extras";
 }
 
 TEST(ObservationTest, SlotsHaveTheirDocumentedMeaning) {
@@ -36,7 +36,7 @@ TEST(ObservationTest, SlotsHaveTheirDocumentedMeaning) {
   add_car(w, CarPose{{50.0f, 2.5f}, 0.2f, 15.0f});
   std::vector<float> obs(static_cast<std::size_t>(observation_size(*s.scenario)));
   observe(w, 0, obs);
-  const float* x = obs.data() + 3;
+  const float* x = obs.data() + 3 + s.scenario->sensors.corridor_rays;
   EXPECT_NEAR(x[kForwardSpeed], 15.0f / kForwardSpeedScale, 1e-4f);
   EXPECT_NEAR(x[kLateralSpeed], 0.0f, 1e-4f);
   EXPECT_NEAR(x[kLateralOffset], 2.5f / 10.0f, 1e-3f);
@@ -47,8 +47,8 @@ TEST(ObservationTest, SlotsHaveTheirDocumentedMeaning) {
   for (float v : obs) {
     EXPECT_TRUE(std::isfinite(v));
   }
-  // Rays are normalised by the range.
-  for (int k = 0; k < 3; ++k) {
+  // Rays, the fan's and the corridor's, are normalised by the range.
+  for (int k = 0; k < 3 + s.scenario->sensors.corridor_rays; ++k) {
     EXPECT_GE(obs[static_cast<std::size_t>(k)], 0.0f);
     EXPECT_LE(obs[static_cast<std::size_t>(k)], 1.0f);
   }
@@ -60,10 +60,12 @@ TEST(ObservationTest, MirroredTrackGivesMirroredObservation) {
   Env left(a.scenario, a.track), right(b.scenario, b.track);
   const int n = left.observation_size();
   const int rays = a.scenario->sensors.rays;
+  const int corridor = a.scenario->sensors.corridor_rays;
+  const int lidar = rays + corridor;
   std::vector<float> oa(static_cast<std::size_t>(n)), ob(static_cast<std::size_t>(n));
   left.reset(1, oa);
   right.reset(1, ob);
-  // Signed slots change sign in the mirror; rays swap right for left.
+  // Signed slots change sign in the mirror; rays, fan and corridor, swap right for left.
   const int negated[] = {kLateralSpeed, kYawRate, kSteer, kLateralOffset, kHeadingSin,
                          kLookahead10, kLookahead25, kLookahead50};
   for (int step = 0; step < 90; ++step) {
@@ -75,11 +77,15 @@ TEST(ObservationTest, MirroredTrackGivesMirroredObservation) {
       ASSERT_NEAR(oa[static_cast<std::size_t>(k)], ob[static_cast<std::size_t>(rays - 1 - k)], 2e-3f)
           << "ray " << k << " at step " << step;
     }
+    for (int k = 0; k < corridor; ++k) {
+      ASSERT_NEAR(oa[static_cast<std::size_t>(rays + k)], ob[static_cast<std::size_t>(lidar - 1 - k)], 2e-3f)
+          << "corridor ray " << k << " at step " << step;
+    }
     for (int slot = 0; slot < kExtraSlots; ++slot) {
       bool flips = false;
       for (int f : negated) flips = flips || f == slot;
-      const float va = oa[static_cast<std::size_t>(rays + slot)];
-      const float vb = ob[static_cast<std::size_t>(rays + slot)];
+      const float va = oa[static_cast<std::size_t>(lidar + slot)];
+      const float vb = ob[static_cast<std::size_t>(lidar + slot)];
       ASSERT_NEAR(va, flips ? -vb : vb, 2e-3f) << "slot " << slot << " at step " << step;
     }
   }

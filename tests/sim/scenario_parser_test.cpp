@@ -184,7 +184,7 @@ const BadInput kBadInputs[] = {
     {"KeyWithoutUnitSuffixGetsTheSuffixedKey", with_track("[car]\nmax_steer = 0.5\n"),
      "bad.toml:4:1: car.max_steer: unknown key (hint: did you mean 'max_steer_deg'?)"},
     {"UnrelatedKeyGetsListOfValidKeys", with_track("[sensors]\nbanana = 1\n"),
-     "bad.toml:4:1: sensors.banana: unknown key (hint: valid keys in [sensors]: rays, fov_deg, range)"},
+     "bad.toml:4:1: sensors.banana: unknown key (hint: valid keys in [sensors]: rays, fov_deg, range, corridor_rays)"},
     {"UnknownTableGetsNearestTable", with_track("[sensor]\nrays = 8\n"),
      "bad.toml:3:2: sensor: unknown table (hint: did you mean 'sensors'?)"},
     {"StringForNumber", with_track("[car]\nmass = \"heavy\"\n"),

@@ -1,0 +1,55 @@
+// Scenario preview: a well-formed figure that shows the scenario's name, numbers every obstacle
+// as the file does, marks where cars start, and puts the road where the track is.
+#include "report/scenario_preview.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include <cmath>
+#include "sim/scenario_loader.h"
+#include "support/xml_reader.h"
+
+namespace report {
+namespace {
+
+using testing::find_all;
+using testing::read_svg_or_fail;
+using testing::texts;
+
+TEST(ScenarioPreviewTest, ShowsNameObstaclesSpawnAndDistances) {
+  const sim::LoadedScenario s = sim::load_scenario(std::string(CRASHCOURSE_SOURCE_DIR) + "/scenarios/default.toml");
+  ASSERT_TRUE(s.ok());
+  const testing::XmlElement root = read_svg_or_fail(scenario_preview_svg(*s.scenario, *s.track));
+  const std::vector<std::string> labels = texts(root);
+  const auto has = [&](const std::string& t) { return std::find(labels.begin(), labels.end(), t) != labels.end(); };
+  EXPECT_TRUE(has("Crashcourse circuit"));
+  for (const char* id : {"#0", "#1", "#2", "#3"}) EXPECT_TRUE(has(id)) << id;
+  EXPECT_FALSE(has("#4")) << "the default scenario has four obstacles";
+  EXPECT_TRUE(has("100 m") && has("400 m")) << "arc-length marks";
+  EXPECT_FALSE(has("500 m")) << "the lap is 477 m";
+  EXPECT_TRUE(has("where cars start"));
+  const std::vector<const testing::XmlElement*> paths = find_all(root, "path");
+  const bool spawn_band = std::any_of(paths.begin(), paths.end(),
+                                      [](const testing::XmlElement* p) { return p->attribute("fill") == "#2ca02c"; });
+  EXPECT_TRUE(spawn_band);
+}
+
+TEST(ScenarioPreviewTest, ObstacleLabelsSitBesideTheirObstacles) {
+  const sim::LoadedScenario s = sim::load_scenario(std::string(CRASHCOURSE_SOURCE_DIR) + "/scenarios/default.toml");
+  ASSERT_TRUE(s.ok());
+  const testing::XmlElement root = read_svg_or_fail(scenario_preview_svg(*s.scenario, *s.track));
+  // The label "#k" is within 20 px of obstacle k's position mapped with the figure's own frame.
+  const PanelFrame frame = preview_frame(*s.track);
+  for (const testing::XmlElement* t : find_all(root, "text")) {
+    if (t->text.size() < 2 || t->text[0] != '#') continue;
+    const std::size_t k = std::stoul(t->text.substr(1));
+    ASSERT_LT(k, s.track->obstacles.size());
+    const Point at = to_svg(frame, s.track->obstacles[k].position);
+    EXPECT_LT(std::hypot(t->number("x") - at.x, t->number("y") - at.y), 20.0) << t->text;
+  }
+}
+
+}  // namespace
+}  // namespace report
