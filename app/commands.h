@@ -19,5 +19,8 @@ std::function<int()> add_eval_command(CLI::App& cli);
 std::function<int()> add_bench_command(CLI::App& cli);
 std::function<int()> add_generate_command(CLI::App& cli);
 std::function<int()> add_preview_command(CLI::App& cli);
+std::function<int()> add_watch_command(CLI::App& cli);
+std::function<int()> add_play_command(CLI::App& cli);
+std::function<int()> add_replay_command(CLI::App& cli);
 
 }  // namespace app

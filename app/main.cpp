@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   add(app::add_preview_command);
   add(app::add_validate_command);
   add(app::add_drive_command);
+  add(app::add_watch_command);
+  add(app::add_play_command);
+  add(app::add_replay_command);
 
   try {
     cli.parse(argc, argv);

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libbox2d-dev libtomlplusplus-dev libeigen3-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libsfml-dev xvfb xauth fonts-dejavu-core
 )
 
 missing=()

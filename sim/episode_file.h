@@ -1,0 +1,77 @@
+// Episode files: one recorded episode (an EpisodeRecord: the env's random state at reset and the
+// actions taken) with the scenario it belongs to and how it ended, so `crashcourse replay` can
+// show it again, bit for bit, long after it was driven.
+//
+// Layout (all integers and floats little-endian):
+//   0   magic          8 bytes  "CCEPISD\0"
+//   8   version        u32      kEpisodeFileVersion
+//   12  file_size      u64      bytes in the whole file, trailer included
+//   20  scenario_name  u32 length + bytes
+//       fingerprint    u64      sim::Scenario::fingerprint of the scenario it was driven on
+//       source         u32 length + bytes: what recorded it ("evaluation episode 3 of ...")
+//       rng_start      4 × u64, f32 spare, u32 has_spare (Rng::State)
+//       end_cause      u32      EndCause (None: recorded before the episode ended)
+//       length         u32      env steps
+//       action_size    u32      Env::kActionSize
+//       actions        length × action_size f32
+//   end checksum       u64      FNV-1a 64 of every byte before it
+//
+// Changing the layout bumps kEpisodeFileVersion; a reader refuses versions newer than its own.
+// Every error is an EpisodeFileError reading "<path>: <place>: expected <X>, got <Y> (hint: …)",
+// as checkpoint errors do. A file shorter than its header says is reported as truncated in the
+// field where it ends; any other damage as a checksum mismatch.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/env.h"
+#include "sim/scenario.h"
+
+namespace sim {
+
+inline constexpr std::uint32_t kEpisodeFileVersion = 1;
+
+struct EpisodeFile {
+  std::string scenario_name;
+  std::uint64_t scenario_fingerprint = 0;  ///< Scenario::fingerprint
+  std::string source;                      ///< free text: what recorded the episode
+  EpisodeRecord record;
+  EndCause end = EndCause::None;           ///< how the episode ended (None: not ended)
+  int length = 0;                          ///< env steps; record.actions holds length × kActionSize
+};
+
+/// What went wrong with an episode file: the file, the place, what was expected, and advice.
+struct EpisodeFileError : std::runtime_error {
+  EpisodeFileError(const std::string& path, const std::string& place, const std::string& message,
+                   const std::string& hint = "");
+  std::string path;
+  std::string place;    ///< "byte 52 in field 'actions'", or "" when the whole file is meant
+  std::string message;
+  std::string hint;
+};
+
+/// The episode env has driven so far (complete once env.done()), labelled with `source`.
+EpisodeFile episode_from_env(const Env& env, const std::string& source);
+
+/// The format without file I/O; decode validates everything load_episode does.
+std::vector<std::byte> encode_episode(const EpisodeFile& episode);
+EpisodeFile decode_episode(std::span<const std::byte> bytes, const std::string& path);
+
+/// Writes atomically (temporary file in the same folder, fsync, rename); on failure an existing
+/// file at path is untouched and EpisodeFileError is thrown.
+void save_episode(const std::string& path, const EpisodeFile& episode);
+/// Reads and validates an episode file; throws EpisodeFileError on any problem.
+EpisodeFile load_episode(const std::string& path);
+
+/// Replays the episode in env (which must run the scenario it names) and checks that it ends as
+/// recorded, leaving env at the episode's last step and its observation in obs. Throws
+/// EpisodeFileError naming `path` when the scenario differs (by fingerprint) or the replay does
+/// not reproduce the recorded end: a file recorded by another build.
+void replay_episode(Env& env, const EpisodeFile& episode, const std::string& path, std::span<float> obs);
+
+}  // namespace sim

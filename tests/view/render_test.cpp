@@ -1,0 +1,159 @@
+// The renderer, drawn into an offscreen texture: colours land where the camera says, the HUD
+// text is drawn, the crash flash and heatmap show. Needs a display (ctest provides an Xvfb).
+#include "view/renderer.h"
+
+#include <gtest/gtest.h>
+
+#include <SFML/Graphics/Image.hpp>
+#include <SFML/Graphics/RenderTexture.hpp>
+
+#include <cmath>
+
+#include "sim/sensors.h"
+#include "support/test_tracks.h"
+#include "view/drive_session.h"
+#include "view/scene_builder.h"
+#include "view/viewer.h"
+#include "view/theme.h"
+
+namespace view {
+namespace {
+
+using sim::testing::load_or_fail;
+using sim::testing::OvalOptions;
+using sim::testing::oval_toml;
+
+constexpr unsigned kWidth = 640, kHeight = 360;
+
+class RenderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { load_fonts(fonts_); }
+
+  RenderTest()
+      : scenario_(load_or_fail(oval_toml(OvalOptions{200.0f, 40.0f, 20.0f, false, "[spawn]\ns = 60\n"}))),
+        session_(scenario_, 1, 0) {
+    scene_.scenario = scenario_.scenario.get();
+    scene_.track = scenario_.track.get();
+    scene_.cars.push_back(car_sprite(session_.env().world(), 0, CarStyle::Player));
+    camera_ = {scene_.cars[0].position, 10.0f, static_cast<float>(kWidth), static_cast<float>(kHeight)};
+    toggles_.rays = false;
+    toggles_.hud = false;
+  }
+
+  sf::Image render() {
+    sf::RenderTexture texture;
+    EXPECT_TRUE(texture.create(kWidth, kHeight));
+    Renderer renderer(*scenario_.scenario, *scenario_.track, fonts_);
+    renderer.draw(texture, scene_, camera_, toggles_, "keys", common_keys());
+    texture.display();
+    return texture.getTexture().copyToImage();
+  }
+
+  sf::Color at(const sf::Image& image, b2Vec2 world) const {
+    const ScreenPoint p = world_to_screen(camera_, world);
+    return image.getPixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y));
+  }
+
+  /// Pixels in the rectangle brighter than any world colour under the HUD: text.
+  static int bright_pixels(const sf::Image& image, const Rect& r) {
+    int n = 0;
+    for (unsigned y = static_cast<unsigned>(r.y); y < static_cast<unsigned>(r.y + r.h); ++y) {
+      for (unsigned x = static_cast<unsigned>(r.x); x < static_cast<unsigned>(r.x + r.w); ++x) {
+        const sf::Color c = image.getPixel(x, y);
+        n += c.r > 140 && c.g > 140 && c.b > 140 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  static Fonts fonts_;
+  sim::LoadedScenario scenario_;
+  DriveSession session_;
+  Scene scene_;
+  Camera camera_;
+  ViewToggles toggles_;
+};
+
+Fonts RenderTest::fonts_;
+
+TEST_F(RenderTest, TrackAndCarColoursAreWhereTheCameraPutsThem) {
+  const sf::Image image = render();
+  ASSERT_EQ(image.getSize(), sf::Vector2u(kWidth, kHeight));
+  const sim::Track& track = *scenario_.track;
+  const float s = session_.env().world().cars[0].s;
+  EXPECT_EQ(at(image, scene_.cars[0].position), theme::kPlayerCar);
+  EXPECT_EQ(at(image, sim::point_at(track, s + 12.0f, 5.0f)), theme::kRoad);
+  EXPECT_EQ(at(image, sim::point_at(track, s - 12.0f, -5.0f)), theme::kRoad);
+  EXPECT_EQ(at(image, sim::point_at(track, s + 12.0f, 10.0f)), theme::kWall);
+  EXPECT_EQ(at(image, sim::point_at(track, s + 12.0f, -10.0f)), theme::kWall);
+  EXPECT_EQ(at(image, sim::point_at(track, s + 12.0f, -13.0f)), theme::kGrass);
+}
+
+TEST_F(RenderTest, TheCarIsWhereverTheCameraLooks) {
+  camera_.center += b2Vec2(7.0f, -4.0f);
+  camera_.scale = 6.0f;
+  const sf::Image image = render();
+  const ScreenPoint p = world_to_screen(camera_, scene_.cars[0].position);
+  EXPECT_NEAR(p.x, 320.0f - 42.0f, 1e-3f);
+  EXPECT_EQ(at(image, scene_.cars[0].position), theme::kPlayerCar);
+}
+
+TEST_F(RenderTest, TheHudPanelShowsItsText) {
+  toggles_.hud = true;
+  const Rect panel{theme::kMargin + 2.0f, theme::kMargin + 2.0f, 290.0f, 80.0f};
+  scene_.panels.push_back({" ", {{" ", " "}, {" ", " "}}});  // the same panel, blank
+  const int without = bright_pixels(render(), panel);
+  scene_.panels[0] = {"Driving · test oval", {{"speed", "12.3 m/s"}, {"clearance", "0.42 m", true}}};
+  const int with = bright_pixels(render(), panel);
+  EXPECT_GT(with, without + 300) << without << " → " << with;
+}
+
+TEST_F(RenderTest, TheHelpOverlayListsTheKeys) {
+  const Rect middle{170.0f, 60.0f, 300.0f, 200.0f};
+  const int without = bright_pixels(render(), middle);
+  toggles_.help = true;
+  const sf::Image image = render();
+  EXPECT_GT(bright_pixels(image, middle), without + 500);
+  image.saveToFile(::testing::TempDir() + "crashcourse_help_overlay.png");
+}
+
+TEST_F(RenderTest, ACrashFlashesTheWholeFrameRed) {
+  const b2Vec2 grass = sim::point_at(*scenario_.track, session_.env().world().cars[0].s, -13.0f);
+  const sf::Color before = at(render(), grass);
+  scene_.flash = 1.0f;
+  const sf::Color after = at(render(), grass);
+  EXPECT_GT(after.r, before.r + 40);
+  EXPECT_GT(after.r - after.g, before.r - before.g + 40);  // redder, not just brighter
+}
+
+TEST_F(RenderTest, HeatmapCellsAreDrawnWhereTheCrashesWere) {
+  HeatmapGrid grid(scenario_.track->bounds, 1.5f);
+  const b2Vec2 crash = sim::point_at(*scenario_.track, session_.env().world().cars[0].s + 15.0f, 6.0f);
+  for (int k = 0; k < 20; ++k) grid.add(crash);
+  int column = 0, row = 0;
+  ASSERT_TRUE(grid.cell_of(crash, column, row));
+  const b2Vec2 centre = grid.origin() + b2Vec2((static_cast<float>(column) + 0.5f) * 1.5f,
+                                               (static_cast<float>(row) + 0.5f) * 1.5f);
+  scene_.heatmap = &grid;
+  const sf::Color hot = at(render(), centre);
+  EXPECT_NE(hot, theme::kRoad);
+  EXPECT_GT(hot.r, hot.g);
+  EXPECT_GT(hot.r, hot.b + 60);
+  toggles_.heatmap = false;
+  EXPECT_EQ(at(render(), centre), theme::kRoad);
+}
+
+TEST_F(RenderTest, RaysAreDrawnFromTheCar) {
+  scene_.rays.push_back(ray_fan(session_.env().world(), 0));
+  const RayFan& fan = scene_.rays[0];
+  // Halfway along a ray that looks left, across the road to the wall.
+  const int k = scenario_.scenario->sensors.rays - 3;
+  const float a = fan.angle + sim::ray_angle(scenario_.scenario->sensors, k);
+  const b2Vec2 mid = fan.origin + (0.6f * fan.distances[static_cast<std::size_t>(k)]) * b2Vec2(std::cos(a), std::sin(a));
+  EXPECT_EQ(at(render(), mid), theme::kRoad);
+  toggles_.rays = true;
+  EXPECT_NE(at(render(), mid), theme::kRoad);
+}
+
+}  // namespace
+}  // namespace view
