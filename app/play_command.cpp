@@ -32,10 +32,8 @@ int run_play(const PlayFlags& f) {
   window.stop = [] { return stop_requested() != 0; };
   install_stop_handlers();
   std::optional<view::Viewer> viewer;
-  try {
-    viewer.emplace(window, scenario, "play");
-  } catch (const view::ViewerError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+  if (const std::string error = view::Viewer::open(viewer, window, scenario, "play"); !error.empty()) {
+    std::fprintf(stderr, "%s\n", error.c_str());
     return 1;
   }
   view::PlayMode mode(scenario, f.seed);

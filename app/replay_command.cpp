@@ -136,10 +136,8 @@ int run_replay(const ReplayFlags& f) {
   window.stop = [] { return stop_requested() != 0; };
   install_stop_handlers();
   std::optional<view::Viewer> viewer;
-  try {
-    viewer.emplace(window, scenario, "replay");
-  } catch (const view::ViewerError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+  if (const std::string error = view::Viewer::open(viewer, window, scenario, "replay"); !error.empty()) {
+    std::fprintf(stderr, "%s\n", error.c_str());
     return 1;
   }
   view::ReplayMode mode(scenario, *scrubber, label);

@@ -30,7 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct WatchFlags {
-  std::string scenario, checkpoint, save, speed = "1";
+  std::string scenario, checkpoint, save, speed = "1", window_priority = "idle";
   bool no_train = false;
   agent::TrainConfig train = default_run_config().train;
   std::uint64_t spectator_seed = 1000003;
@@ -137,14 +137,7 @@ int run_watch(const WatchFlags& f) {
   const std::unique_ptr<void, void (*)(void*)> display(view::open_display("watch", problem), view::close_display);
   if (display == nullptr) return fail(problem, 1);
   std::optional<view::Viewer> viewer;
-  const auto open_window = [&]() -> std::string {
-    try {
-      viewer.emplace(window, scenario, "watch");
-    } catch (const view::ViewerError& e) {
-      return e.what();
-    }
-    return "";
-  };
+  const auto open_window = [&] { return view::Viewer::open(viewer, window, scenario, "watch"); };
 
   if (f.no_train) {
     if (const std::string error = open_window(); !error.empty()) return fail(error, 1);
@@ -180,9 +173,9 @@ int run_watch(const WatchFlags& f) {
                 static_cast<long long>(first_step));
   }
   std::fflush(stdout);
-  // Training threads first; then the window, whose drawing threads yield to them (WindowOptions::nice).
+  // Training threads first; then the window, whose threads inherit its priority.
   training.start();
-  window.nice = view::kWatchNice;
+  window.idle_priority = f.window_priority == "idle";
   if (const std::string error = open_window(); !error.empty()) {
     training.stop();
     return fail(error, 1);
@@ -193,9 +186,11 @@ int run_watch(const WatchFlags& f) {
   view::TrainingFeed feed;
   training.exchange().take_feed(feed);
   const view::TrainingStatus& s = feed.status;
-  std::printf("trained %lld env steps in %.1f s with the window open: %.0f samples/s (now at step %lld)\n",
+  std::printf("trained %lld env steps in %.1f s with the window open: %.0f samples/s (now at step %lld); "
+              "the window drew %d frames in %.1f s (%.1f fps)\n",
               static_cast<long long>(s.global_step - first_step), s.seconds, s.samples_per_s,
-              static_cast<long long>(s.global_step));
+              static_cast<long long>(s.global_step), viewer->frames(), viewer->seconds(),
+              viewer->frames() / std::max(viewer->seconds(), 1e-9));
   if (!f.save.empty()) {
     agent::CheckpointData c = training.trainer().checkpoint();
     c.config_text = run_config_toml(config);
@@ -232,6 +227,10 @@ std::function<int()> add_watch_command(CLI::App& cli) {
                                                          "evaluation episode k - 1)")->capture_default_str();
   cmd->add_option("--speed", f->speed, "Spectator speed at start")
       ->capture_default_str()->check(CLI::IsMember({"1", "2", "4", "max"}));
+  cmd->add_option("--window-priority", f->window_priority,
+                  "idle: the window draws only with CPU time training leaves (training at full speed; few "
+                  "frames on a machine busy with other work); normal: it competes like any program")
+      ->capture_default_str()->check(CLI::IsMember({"idle", "normal"}));
   cmd->add_option("--save", f->save, "When the window closes, save the trained policy and training state here");
   view::add_window_flags(cmd, f->window);
   cmd->footer(
@@ -240,7 +239,7 @@ std::function<int()> add_watch_command(CLI::App& cli) {
       "  crashcourse watch --scenario scenarios/oval.toml\n"
       "  crashcourse watch --checkpoint runs/default --no-train            # the run's best policy drives\n"
       "  crashcourse watch --scenario scenarios/oval.toml --save oval.ckpt\n"
-      "  xvfb-run -a crashcourse watch --frames 600 --screenshot watch.png # headless, 10 s at 60 fps");
+      "  xvfb-run -a crashcourse watch --frames 600 --screenshot watch.png # headless: 20 s at 30 fps (software GL)");
   return [f] { return run_watch(*f); };
 }
 

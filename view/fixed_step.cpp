@@ -19,8 +19,9 @@ void FixedStepClock::set_speed(double speed) {
 int FixedStepClock::advance(double frame_seconds) {
   if (!std::isfinite(frame_seconds) || frame_seconds <= 0.0 || speed_ == 0.0) return 0;
   accumulator_ += frame_seconds * speed_;
-  // The tiny tolerance keeps 1/60 + 1/60 from landing a rounding error short of 1/30.
-  const double due = std::floor(accumulator_ / dt_ + 1e-9);
+  // Within a millionth of a step counts as a whole one: sixty frames of 1/60 s must make thirty
+  // steps of the scenario's float dt (1/30 is stored as 0.033333335), not twenty-nine.
+  const double due = std::floor(accumulator_ / dt_ + 1e-6);
   if (due > max_steps_) {
     accumulator_ = 0.0;
     return max_steps_;

@@ -1,4 +1,4 @@
-// HUD drawing (see overlay.h).
+// HUD layout into vertex arrays (see overlay.h).
 #include "view/overlay.h"
 
 #include <algorithm>
@@ -19,16 +19,14 @@ constexpr float kTitleHeight = 26.0f; // px
 /// −y gives back y on screen under the default view.
 b2Vec2 px(float x, float y) { return {x, -y}; }
 
-void add_rect(sf::VertexArray& tris, const Rect& r, sf::Color color) {
-  add_quad(tris, px(r.x, r.y), px(r.x + r.w, r.y), px(r.x + r.w, r.y + r.h), px(r.x, r.y + r.h), color);
-}
-
 void load_font(sf::Font& font, const std::string& file, const std::string& family, const sf::Font* fallback) {
   const std::string path = find_font(file, family);
   if (!path.empty() && font.loadFromFile(path)) return;
   if (fallback == nullptr) throw std::runtime_error(missing_font_message(file, family));
   font = *fallback;
 }
+
+sf::String utf32(const std::string& s) { return sf::String::fromUtf8(s.begin(), s.end()); }
 
 }  // namespace
 
@@ -38,58 +36,97 @@ void load_fonts(Fonts& fonts) {
   load_font(fonts.mono, "DejaVuSansMono.ttf", "DejaVu Sans Mono", &fonts.regular);
 }
 
-Overlay::Overlay(const Fonts& fonts) : fonts_(fonts), tris_(sf::Triangles) {}
+Overlay::Overlay(const Fonts& fonts) : fonts_(fonts) {}
 
-void Overlay::text(sf::RenderTarget& target, const std::string& s, const sf::Font& font, unsigned size,
-                   sf::Color color, float x, float y, bool right_aligned) {
-  text_.setFont(font);
-  text_.setCharacterSize(size);
-  text_.setFillColor(color);
-  text_.setString(sf::String::fromUtf8(s.begin(), s.end()));
-  const float width = right_aligned ? text_.getLocalBounds().width : 0.0f;
-  text_.setPosition(std::round(x - width), std::round(y));
-  target.draw(text_, states_);
+void Overlay::clear() {
+  for (Geometry& g : layers_) {
+    g.shapes.clear();
+    for (Glyphs& glyphs : g.glyphs) glyphs.quads.clear();
+  }
+  layer_ = kHud;
 }
 
-void Overlay::box(sf::RenderTarget& target, const Rect& r, sf::Color fill, sf::Color edge) {
-  covered_.push_back({r.x - 1.0f, r.y - 1.0f, r.w + 2.0f, r.h + 2.0f});
-  tris_.clear();
-  add_rect(tris_, {r.x - 1.0f, r.y - 1.0f, r.w + 2.0f, r.h + 2.0f}, edge);
-  add_rect(tris_, r, fill);
-  target.draw(tris_, states_);
+void Overlay::rect(const Rect& r, sf::Color color) {
+  add_quad(layers_[layer_].shapes, px(r.x, r.y), px(r.x + r.w, r.y), px(r.x + r.w, r.y + r.h), px(r.x, r.y + r.h),
+           color);
 }
 
-float Overlay::panel(sf::RenderTarget& target, const HudPanel& p, float x, float y, float width) {
+float Overlay::text_width(const std::string& s, const sf::Font& font, unsigned size) const {
+  float width = 0.0f;
+  sf::Uint32 previous = 0;
+  for (const sf::Uint32 c : utf32(s)) {
+    width += font.getKerning(previous, c, size) + font.getGlyph(c, size, false).advance;
+    previous = c;
+  }
+  return width;
+}
+
+float Overlay::text(const std::string& s, const sf::Font& font, unsigned size, sf::Color color, float x, float y,
+                    bool right_aligned) {
+  // As sf::Text lays out a line: the baseline `size` px below the top, each glyph's quad at its
+  // bounds from the pen, the pen moved on by kerning and advance.
+  std::vector<Glyphs>& batches = layers_[layer_].glyphs;
+  auto batch = std::find_if(batches.begin(), batches.end(),
+                            [&](const Glyphs& g) { return g.font == &font && g.size == size; });
+  if (batch == batches.end()) {
+    batches.push_back({&font, size, sf::VertexArray(sf::Triangles)});
+    batch = batches.end() - 1;
+  }
+  const float width = text_width(s, font, size);
+  float pen = std::round(right_aligned ? x - width : x);
+  const float baseline = std::round(y) + static_cast<float>(size);
+  sf::Uint32 previous = 0;
+  for (const sf::Uint32 c : utf32(s)) {
+    pen += font.getKerning(previous, c, size);
+    previous = c;
+    const sf::Glyph& g = font.getGlyph(c, size, false);
+    const float x0 = pen + g.bounds.left, y0 = baseline + g.bounds.top;
+    const float x1 = x0 + g.bounds.width, y1 = y0 + g.bounds.height;
+    const auto u0 = static_cast<float>(g.textureRect.left), v0 = static_cast<float>(g.textureRect.top);
+    const float u1 = u0 + static_cast<float>(g.textureRect.width), v1 = v0 + static_cast<float>(g.textureRect.height);
+    const sf::Vertex quad[6] = {{{x0, y0}, color, {u0, v0}}, {{x1, y0}, color, {u1, v0}}, {{x1, y1}, color, {u1, v1}},
+                                {{x0, y0}, color, {u0, v0}}, {{x1, y1}, color, {u1, v1}}, {{x0, y1}, color, {u0, v1}}};
+    for (const sf::Vertex& v : quad) batch->quads.append(v);
+    pen += g.advance;
+  }
+  return width;
+}
+
+void Overlay::box(const Rect& r, sf::Color fill, sf::Color edge) {
+  rect({r.x - 1.0f, r.y - 1.0f, r.w + 2.0f, r.h + 2.0f}, edge);
+  rect(r, fill);
+}
+
+float Overlay::panel(const HudPanel& p, float x, float y, float width) {
   const float height = 2.0f * theme::kPadding + (p.title.empty() ? 0.0f : kTitleHeight) +
                        kRowHeight * static_cast<float>(p.rows.size()) - 4.0f;
-  box(target, {x, y, width, height}, theme::kPanel, theme::kPanelEdge);
+  box({x, y, width, height}, theme::kPanel, theme::kPanelEdge);
   float row_y = y + theme::kPadding - 2.0f;
   if (!p.title.empty()) {
-    text(target, p.title, fonts_.bold, theme::kTitleSize, theme::kText, x + theme::kPadding, row_y);
+    text(p.title, fonts_.bold, theme::kTitleSize, theme::kText, x + theme::kPadding, row_y);
     row_y += kTitleHeight;
   }
   for (const HudRow& row : p.rows) {
-    text(target, row.label, fonts_.regular, theme::kTextSize, theme::kLabel, x + theme::kPadding, row_y);
-    text(target, row.value, fonts_.mono, theme::kTextSize, row.highlight ? theme::kWarning : theme::kText,
+    text(row.label, fonts_.regular, theme::kTextSize, theme::kLabel, x + theme::kPadding, row_y);
+    text(row.value, fonts_.mono, theme::kTextSize, row.highlight ? theme::kWarning : theme::kText,
          x + width - theme::kPadding, row_y, true);
     row_y += kRowHeight;
   }
   return height;
 }
 
-void Overlay::chart(sf::RenderTarget& target, const std::vector<ChartPoint>& points, const std::string& note,
-                    const Rect& b) {
-  box(target, b, theme::kPanel, theme::kPanelEdge);
+void Overlay::chart(const std::vector<ChartPoint>& points, const std::string& note, const Rect& b) {
+  box(b, theme::kPanel, theme::kPanelEdge);
   const float pad = theme::kPadding;
-  text(target, "Training curve", fonts_.bold, theme::kTitleSize, theme::kText, b.x + pad, b.y + pad - 2.0f);
+  text("Training curve", fonts_.bold, theme::kTitleSize, theme::kText, b.x + pad, b.y + pad - 2.0f);
   if (points.empty()) {
-    text(target, note, fonts_.regular, theme::kSmallTextSize, theme::kLabel, b.x + pad, b.y + pad + 30.0f);
+    text(note, fonts_.regular, theme::kSmallTextSize, theme::kLabel, b.x + pad, b.y + pad + 30.0f);
     return;
   }
   const double first = 0.0, last = std::max(points.back().step, 1.0);
-  text(target, "mean of " + std::to_string(TrainingHistory::kWindow) + " iterations", fonts_.regular, 11,
-       theme::kLabel, b.x + b.w - pad, b.y + pad + 2.0f, true);
-  text(target, "0 … " + format_count(last) + " env steps", fonts_.regular, 11, theme::kLabel, b.x + b.w - pad,
+  text("mean of " + std::to_string(TrainingHistory::kWindow) + " iterations", fonts_.regular, 11, theme::kLabel,
+       b.x + b.w - pad, b.y + pad + 2.0f, true);
+  text("0 … " + format_count(last) + " env steps", fonts_.regular, 11, theme::kLabel, b.x + b.w - pad,
        b.y + b.h - pad - 10.0f, true);
 
   // Two plots one above the other: name and latest value on the left, then the range, the curve.
@@ -107,6 +144,7 @@ void Overlay::chart(sf::RenderTarget& target, const std::vector<ChartPoint>& poi
   const Plot plots[2] = {
       {"return", returns.lo, returns.hi, theme::kChartReturn, [](const ChartPoint& p) { return p.mean_return; }},
       {"crash rate", 0.0f, 1.0f, theme::kChartCrash, [](const ChartPoint& p) { return p.crash_rate; }}};
+  sf::VertexArray& shapes = layers_[layer_].shapes;
   for (int k = 0; k < 2; ++k) {
     const Plot& plot = plots[k];
     const Rect area{b.x + pad + name_w + range_w, top + static_cast<float>(k) * (plot_h + gap),
@@ -115,102 +153,88 @@ void Overlay::chart(sf::RenderTarget& target, const std::vector<ChartPoint>& poi
     const auto x_of = [&](double step) {
       return area.x + area.w * static_cast<float>((step - first) / (last - first));
     };
-    tris_.clear();
     for (const float v : {plot.lo, 0.5f * (plot.lo + plot.hi), plot.hi}) {
-      add_rect(tris_, {area.x, std::round(y_of(v)), area.w, 1.0f}, theme::kChartGrid);
+      rect({area.x, std::round(y_of(v)), area.w, 1.0f}, theme::kChartGrid);
     }
     for (std::size_t i = 1; i < points.size(); ++i) {
-      add_segment(tris_, px(x_of(points[i - 1].step), y_of(plot.value(points[i - 1]))),
+      add_segment(shapes, px(x_of(points[i - 1].step), y_of(plot.value(points[i - 1]))),
                   px(x_of(points[i].step), y_of(plot.value(points[i]))), 2.0f, plot.color);
     }
-    if (points.size() == 1) add_disc(tris_, px(x_of(points[0].step), y_of(plot.value(points[0]))), 2.5f, plot.color);
-    target.draw(tris_, states_);
+    if (points.size() == 1) add_disc(shapes, px(x_of(points[0].step), y_of(plot.value(points[0]))), 2.5f, plot.color);
     const int decimals = plot.hi - plot.lo < 10.0f ? 1 : 0;
-    text(target, plot.name, fonts_.regular, theme::kSmallTextSize, plot.color, b.x + pad, area.y + 2.0f);
-    text(target, format_fixed(plot.value(points.back()), 2), fonts_.mono, theme::kTextSize, theme::kText, b.x + pad,
+    text(plot.name, fonts_.regular, theme::kSmallTextSize, plot.color, b.x + pad, area.y + 2.0f);
+    text(format_fixed(plot.value(points.back()), 2), fonts_.mono, theme::kTextSize, theme::kText, b.x + pad,
          area.y + 20.0f);
-    text(target, format_fixed(plot.hi, decimals), fonts_.mono, 11, theme::kLabel, area.x - 5.0f, area.y - 7.0f, true);
-    text(target, format_fixed(plot.lo, decimals), fonts_.mono, 11, theme::kLabel, area.x - 5.0f, area.y + area.h - 7.0f,
-         true);
+    text(format_fixed(plot.hi, decimals), fonts_.mono, 11, theme::kLabel, area.x - 5.0f, area.y - 7.0f, true);
+    text(format_fixed(plot.lo, decimals), fonts_.mono, 11, theme::kLabel, area.x - 5.0f, area.y + area.h - 7.0f, true);
   }
 }
 
-void Overlay::timeline(sf::RenderTarget& target, const Timeline& t, const Rect& bar) {
+void Overlay::timeline(const Timeline& t, const Rect& bar) {
   if (!t.show || t.length <= 0) return;
-  const Rect strip{bar.x - 6.0f, bar.y - 6.0f, bar.w + 12.0f, bar.h + 12.0f};
-  covered_.push_back(strip);
-  tris_.clear();
-  add_rect(tris_, strip, theme::kPanel);
-  add_rect(tris_, {bar.x - 1.0f, bar.y - 1.0f, bar.w + 2.0f, bar.h + 2.0f}, theme::kPanelEdge);
-  add_rect(tris_, bar, theme::kPanel);
+  rect({bar.x - 6.0f, bar.y - 6.0f, bar.w + 12.0f, bar.h + 12.0f}, theme::kPanel);
+  box(bar, theme::kPanel, theme::kPanelEdge);
   const auto x_of = [&](int step) { return bar.x + bar.w * static_cast<float>(step) / static_cast<float>(t.length); };
-  add_rect(tris_, {bar.x, bar.y + 0.35f * bar.h, x_of(t.position) - bar.x, 0.3f * bar.h}, theme::kTimelineFill);
-  for (const int s : t.near_miss_steps) add_rect(tris_, {x_of(s) - 1.0f, bar.y, 2.0f, bar.h}, theme::kNearMissTick);
-  for (const int s : t.crash_steps) add_rect(tris_, {x_of(s) - 1.5f, bar.y - 3.0f, 3.0f, bar.h + 6.0f}, theme::kCrashMark);
-  add_rect(tris_, {x_of(t.position) - 2.0f, bar.y - 4.0f, 4.0f, bar.h + 8.0f}, theme::kText);
-  target.draw(tris_, states_);
+  rect({bar.x, bar.y + 0.35f * bar.h, x_of(t.position) - bar.x, 0.3f * bar.h}, theme::kTimelineFill);
+  for (const int s : t.near_miss_steps) rect({x_of(s) - 1.0f, bar.y, 2.0f, bar.h}, theme::kNearMissTick);
+  for (const int s : t.crash_steps) rect({x_of(s) - 1.5f, bar.y - 3.0f, 3.0f, bar.h + 6.0f}, theme::kCrashMark);
+  rect({x_of(t.position) - 2.0f, bar.y - 4.0f, 4.0f, bar.h + 8.0f}, theme::kText);
 }
 
-void Overlay::status(sf::RenderTarget& target, const std::string& left, const std::string& right) {
-  const sf::Vector2u size = target.getSize();
-  const float w = static_cast<float>(size.x), h = static_cast<float>(size.y);
-  covered_.push_back({0.0f, h - kStatusHeight, w, kStatusHeight});
-  tris_.clear();
-  add_rect(tris_, {0.0f, h - kStatusHeight, w, kStatusHeight}, theme::kPanel);
-  target.draw(tris_, states_);
-  text(target, left, fonts_.regular, theme::kSmallTextSize, theme::kText, theme::kMargin, h - kStatusHeight + 5.0f);
-  text(target, right, fonts_.regular, theme::kSmallTextSize, theme::kLabel, w - theme::kMargin,
-       h - kStatusHeight + 5.0f, true);
+void Overlay::status(const std::string& left, const std::string& right, float width, float height) {
+  rect({0.0f, height - kStatusHeight, width, kStatusHeight}, theme::kPanel);
+  text(left, fonts_.regular, theme::kSmallTextSize, theme::kText, theme::kMargin, height - kStatusHeight + 5.0f);
+  text(right, fonts_.regular, theme::kSmallTextSize, theme::kLabel, width - theme::kMargin,
+       height - kStatusHeight + 5.0f, true);
 }
 
-void Overlay::banner(sf::RenderTarget& target, const std::string& s) {
+void Overlay::banner(const std::string& s, float width) {
   if (s.empty()) return;
-  text_.setFont(fonts_.bold);
-  text_.setCharacterSize(24);
-  text_.setString(sf::String::fromUtf8(s.begin(), s.end()));
-  const float w = text_.getLocalBounds().width;
-  const float x = 0.5f * (static_cast<float>(target.getSize().x) - w);
-  box(target, {x - 18.0f, 18.0f, w + 36.0f, 44.0f}, theme::kPanel, theme::kWarning);
-  text(target, s, fonts_.bold, 24, theme::kWarning, x, 24.0f);
+  const float w = text_width(s, fonts_.bold, 24);
+  const float x = std::round(0.5f * (width - w));
+  box({x - 18.0f, 18.0f, w + 36.0f, 44.0f}, theme::kPanel, theme::kWarning);
+  text(s, fonts_.bold, 24, theme::kWarning, x, 24.0f);
+}
+
+void Overlay::help(const std::string& title, const std::vector<KeyHelp>& keys, float width, float height) {
+  // Columns as wide as their widest entry.
+  float keys_w = 0.0f, actions_w = 0.0f;
+  for (const KeyHelp& k : keys) {
+    keys_w = std::max(keys_w, text_width(k.keys, fonts_.mono, theme::kTextSize));
+    actions_w = std::max(actions_w, text_width(k.action, fonts_.regular, theme::kTextSize));
+  }
+  const float pad = theme::kPadding + 6.0f;
+  const float w = std::round(pad + keys_w + 28.0f + actions_w + pad);
+  const float h = 2.0f * pad + kTitleHeight + kRowHeight * static_cast<float>(keys.size());
+  const float x = std::round(std::max(4.0f, 0.5f * (width - w)));
+  const float y = std::round(std::max(4.0f, 0.5f * (height - h)));
+  box({x, y, w, h}, theme::kPanel, theme::kText);
+  text(title, fonts_.bold, theme::kTitleSize, theme::kText, x + pad, y + pad - 2.0f);
+  float row_y = y + pad + kTitleHeight;
+  for (const KeyHelp& k : keys) {
+    text(k.keys, fonts_.mono, theme::kTextSize, theme::kChartReturn, x + pad, row_y);
+    text(k.action, fonts_.regular, theme::kTextSize, theme::kText, x + pad + keys_w + 28.0f, row_y);
+    row_y += kRowHeight;
+  }
+}
+
+void Overlay::draw(sf::RenderTarget& target, Layer layer) const {
+  const Geometry& g = layers_[layer];
+  target.draw(g.shapes, sf::RenderStates(sf::BlendNone));  // every HUD shape is opaque
+  for (const Glyphs& glyphs : g.glyphs) {
+    if (glyphs.quads.getVertexCount() > 0) target.draw(glyphs.quads, &glyphs.font->getTexture(glyphs.size));
+  }
 }
 
 void Overlay::flash(sf::RenderTarget& target, float strength) {
   if (strength <= 0.0f) return;
   sf::Color c = theme::kFlash;
   c.a = static_cast<sf::Uint8>(110.0f * std::min(strength, 1.0f));
-  tris_.clear();
   const sf::Vector2u size = target.getSize();
-  add_rect(tris_, {0.0f, 0.0f, static_cast<float>(size.x), static_cast<float>(size.y)}, c);
-  target.draw(tris_, states_);
-}
-
-void Overlay::help(sf::RenderTarget& target, const std::string& title, const std::vector<KeyHelp>& keys) {
-  // Columns as wide as their widest entry.
-  const auto width_of = [&](const std::string& s, const sf::Font& font) {
-    text_.setFont(font);
-    text_.setCharacterSize(theme::kTextSize);
-    text_.setString(sf::String::fromUtf8(s.begin(), s.end()));
-    return text_.getLocalBounds().width;
-  };
-  float keys_w = 0.0f, actions_w = 0.0f;
-  for (const KeyHelp& k : keys) {
-    keys_w = std::max(keys_w, width_of(k.keys, fonts_.mono));
-    actions_w = std::max(actions_w, width_of(k.action, fonts_.regular));
-  }
-  const float pad = theme::kPadding + 6.0f;
-  const float w = std::round(pad + keys_w + 28.0f + actions_w + pad);
-  const float h = 2.0f * pad + kTitleHeight + kRowHeight * static_cast<float>(keys.size());
-  const sf::Vector2u size = target.getSize();
-  const float x = std::round(std::max(4.0f, 0.5f * (static_cast<float>(size.x) - w)));
-  const float y = std::round(std::max(4.0f, 0.5f * (static_cast<float>(size.y) - h)));
-  box(target, {x, y, w, h}, theme::kPanel, theme::kText);
-  text(target, title, fonts_.bold, theme::kTitleSize, theme::kText, x + pad, y + pad - 2.0f);
-  float row_y = y + pad + kTitleHeight;
-  for (const KeyHelp& k : keys) {
-    text(target, k.keys, fonts_.mono, theme::kTextSize, theme::kChartReturn, x + pad, row_y);
-    text(target, k.action, fonts_.regular, theme::kTextSize, theme::kText, x + pad + keys_w + 28.0f, row_y);
-    row_y += kRowHeight;
-  }
+  const float w = static_cast<float>(size.x), h = static_cast<float>(size.y);
+  flash_.clear();
+  add_quad(flash_, px(0.0f, 0.0f), px(w, 0.0f), px(w, h), px(0.0f, h), c);
+  target.draw(flash_);
 }
 
 }  // namespace view

@@ -1,12 +1,12 @@
-// Screen-space drawing of the HUD: panels of labelled rows, the live training chart, the replay
-// timeline, the status line, a banner, the crash flash and the help overlay. Pixel coordinates,
-// drawn after the world with the window's default view.
+// The HUD as geometry: panels of labelled rows, the live training chart, the replay timeline,
+// the status line, a banner and the help overlay, laid out in pixels into vertex arrays — the
+// opaque shapes in one, the glyphs in one per font and size — rebuilt only when the HUD changes
+// and drawn every frame with a handful of draw calls. A software renderer (llvmpipe under Xvfb)
+// pays per draw call and per textured pixel on the CPU that training wants; this keeps both few.
 #pragma once
 
 #include <SFML/Graphics/Font.hpp>
-#include <SFML/Graphics/RenderStates.hpp>
 #include <SFML/Graphics/RenderTarget.hpp>
-#include <SFML/Graphics/Text.hpp>
 #include <SFML/Graphics/VertexArray.hpp>
 
 #include <string>
@@ -29,37 +29,57 @@ void load_fonts(Fonts& fonts);
 
 class Overlay {
  public:
+  /// Layers are drawn in order, each its shapes then its text: the help box hides the panels.
+  enum Layer { kHud = 0, kTop = 1, kLayers = 2 };
+
   explicit Overlay(const Fonts& fonts);
 
-  /// Draws a panel with its top-left corner at (x, y); returns its height.
-  float panel(sf::RenderTarget& target, const HudPanel& panel, float x, float y, float width);
+  /// Starts a new HUD: everything laid out before is dropped.
+  void clear();
+  /// Where the following calls lay out (kHud until told otherwise).
+  void set_layer(Layer layer) { layer_ = layer; }
+
+  /// A panel with its top-left corner at (x, y); returns its height.
+  float panel(const HudPanel& panel, float x, float y, float width);
   /// Mean return and crash rate against env steps, in two stacked plots filling `box`.
-  void chart(sf::RenderTarget& target, const std::vector<ChartPoint>& points, const std::string& note, const Rect& box);
-  void timeline(sf::RenderTarget& target, const Timeline& timeline, const Rect& bar);
-  void status(sf::RenderTarget& target, const std::string& left, const std::string& right);
-  void banner(sf::RenderTarget& target, const std::string& text);
-  void flash(sf::RenderTarget& target, float strength);
-  void help(sf::RenderTarget& target, const std::string& title, const std::vector<KeyHelp>& keys);
-
+  void chart(const std::vector<ChartPoint>& points, const std::string& note, const Rect& box);
+  void timeline(const Timeline& timeline, const Rect& bar);
+  /// The status line along the bottom of a width × height window.
+  void status(const std::string& left, const std::string& right, float width, float height);
+  void banner(const std::string& text, float width);
+  void help(const std::string& title, const std::vector<KeyHelp>& keys, float width, float height);
   /// A filled rectangle with a one-pixel edge.
-  void box(sf::RenderTarget& target, const Rect& r, sf::Color fill, sf::Color edge);
+  void box(const Rect& r, sf::Color fill, sf::Color edge);
 
-  /// How everything from now on is blended (the renderer draws the HUD into a layer).
-  void set_blend(const sf::BlendMode& blend) { states_.blendMode = blend; }
+  /// Draws one layer (in pixel coordinates: the target's view must be the default one).
+  void draw(sf::RenderTarget& target, Layer layer) const;
 
-  /// Every rectangle drawn since the last clear: all the HUD covers (text sits inside them).
-  const std::vector<Rect>& covered() const { return covered_; }
-  void clear_covered() { covered_.clear(); }
+  /// A translucent red over the whole target, drawn at once (the crash flash).
+  void flash(sf::RenderTarget& target, float strength);
+
+  /// Width (px) of s set in font at size.
+  float text_width(const std::string& s, const sf::Font& font, unsigned size) const;
 
  private:
-  void text(sf::RenderTarget& target, const std::string& s, const sf::Font& font, unsigned size, sf::Color color,
-            float x, float y, bool right_aligned = false);
+  struct Glyphs {
+    const sf::Font* font;
+    unsigned size;
+    sf::VertexArray quads;
+  };
+  struct Geometry {
+    sf::VertexArray shapes{sf::Triangles};  ///< opaque: drawn without blending
+    std::vector<Glyphs> glyphs;
+  };
+
+  void rect(const Rect& r, sf::Color color);
+  /// Lays out s with its top-left at (x, y) (or its top-right, right_aligned); returns its width.
+  float text(const std::string& s, const sf::Font& font, unsigned size, sf::Color color, float x, float y,
+             bool right_aligned = false);
 
   const Fonts& fonts_;
-  sf::RenderStates states_;
-  std::vector<Rect> covered_;
-  sf::Text text_;
-  sf::VertexArray tris_;
+  Geometry layers_[kLayers];
+  Layer layer_ = kHud;
+  sf::VertexArray flash_{sf::Triangles};
 };
 
 }  // namespace view

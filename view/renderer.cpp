@@ -17,13 +17,6 @@ constexpr float kChartHeight = 210.0f;  // px
 constexpr float kMinimapMax = 300.0f;   // px, longest side of the minimap
 constexpr unsigned kBlobSize = 64;      // px, heat blob texture
 
-/// Drawing into the overlay layer keeps premultiplied colour (colour × alpha, alpha accumulated),
-/// which is then composited with (One, OneMinusSrcAlpha) — what the plain alpha blend would have
-/// given drawing straight onto the frame.
-const sf::BlendMode kIntoLayer(sf::BlendMode::SrcAlpha, sf::BlendMode::OneMinusSrcAlpha, sf::BlendMode::Add,
-                               sf::BlendMode::One, sf::BlendMode::OneMinusSrcAlpha, sf::BlendMode::Add);
-const sf::BlendMode kLayerOver(sf::BlendMode::One, sf::BlendMode::OneMinusSrcAlpha);
-
 sf::Color car_color(CarStyle style) {
   switch (style) {
     case CarStyle::Player: return theme::kPlayerCar;
@@ -46,8 +39,10 @@ void add_cars(sf::VertexArray& tris, const Scene& scene) {
 }  // namespace
 
 Renderer::Renderer(const sim::Scenario& scenario, const sim::Track& track, const Fonts& fonts)
-    : scenario_(scenario), track_(track), heat_tris_(sf::Triangles), world_(sf::Triangles), overlay_(fonts) {
-  track_mesh_.set(build_track_mesh(track));
+    : scenario_(scenario), track_(track), world_(sf::Triangles), overlay_(fonts) {
+  const TrackMesh mesh = build_track_mesh(track);
+  road_mesh_.set(mesh.road);
+  detail_mesh_.set(mesh.details);
   heat_blob_.loadFromImage(heat_blob_image(kBlobSize));
   heat_blob_.setSmooth(true);
 }
@@ -63,7 +58,10 @@ Rect Renderer::minimap_rect(float width) const {
 void Renderer::draw_world(sf::RenderTarget& target, const Scene& scene, const Camera& camera,
                           const ViewToggles& toggles) {
   target.setView(world_view(camera));
-  track_mesh_.draw(target, sf::RenderStates(sf::BlendNone));  // opaque, and most of the frame
+  const sf::FloatRect visible = visible_rect(camera);
+  // Opaque, and most of the frame: no blending.
+  road_mesh_.draw(target, sf::RenderStates(sf::BlendNone), &visible);
+  detail_mesh_.draw(target, sf::RenderStates(sf::BlendNone), &visible);
   if (toggles.heatmap && scene.heatmap != nullptr) {
     if (scene.heatmap != heat_grid_ || scene.heatmap->version() != heat_version_) {
       build_heatmap_mesh(*scene.heatmap, static_cast<float>(kBlobSize), heat_tris_);
@@ -71,7 +69,7 @@ void Renderer::draw_world(sf::RenderTarget& target, const Scene& scene, const Ca
       heat_grid_ = scene.heatmap;
       heat_version_ = scene.heatmap->version();
     }
-    heat_mesh_.draw(target, sf::RenderStates(&heat_blob_));
+    heat_mesh_.draw(target, sf::RenderStates(&heat_blob_), &visible);
   }
   const float px = 1.0f / camera.scale;  // one pixel, in metres
   world_.clear();
@@ -84,76 +82,84 @@ void Renderer::draw_world(sf::RenderTarget& target, const Scene& scene, const Ca
   target.draw(world_);
 }
 
-void Renderer::draw_minimap(sf::RenderTarget& target, const Scene& scene, const Camera& camera,
-                            const ViewToggles& toggles) {
-  const sf::Vector2u size = target.getSize();
-  const float w = static_cast<float>(size.x), h = static_cast<float>(size.y);
+void Renderer::lay_out_minimap(const Scene& scene, const Camera& camera, const ViewToggles& toggles, float w) {
   const Rect r = minimap_rect(w);
-  overlay_.box(target, r, theme::kPanel, theme::kPanelEdge);
+  minimap_box_ = r;
+  overlay_.box(r, theme::kPanel, theme::kPanelEdge);
   Camera map{{0.0f, 0.0f}, 1.0f, r.w, r.h};
   fit(map, track_.bounds.lowerBound, track_.bounds.upperBound, 8.0f);
+  minimap_view_ = world_view(map);
 
   // The whole track in a few hundred pixels is thousands of tiny triangles: drawn into minimap_
   // when the heatmap has changed, at most once a second, and reused in between.
   const std::uint64_t heat = toggles.heatmap && scene.heatmap != nullptr && heat_grid_ == scene.heatmap
                                  ? heat_version_ : 0;
-  const sf::Vector2u map_size(static_cast<unsigned>(r.w), static_cast<unsigned>(r.h));
-  ++overlays_since_minimap_;
-  if (minimap_.getSize() != map_size || (heat != minimap_heat_ && overlays_since_minimap_ >= 15)) {
-    if (minimap_.getSize() != map_size && !minimap_.create(map_size.x, map_size.y)) return;
-    minimap_.clear(sf::Color::Transparent);
-    minimap_.setView(world_view(map));
-    track_mesh_.draw(minimap_, sf::RenderStates(kIntoLayer));
-    if (heat != 0) heat_mesh_.draw(minimap_, sf::RenderStates(kIntoLayer, sf::Transform::Identity, &heat_blob_, nullptr));
+  const sf::Vector2u size(static_cast<unsigned>(r.w), static_cast<unsigned>(r.h));
+  ++layouts_since_minimap_;
+  if (minimap_.getSize() != size || (heat != minimap_heat_ && layouts_since_minimap_ >= 10)) {
+    if (minimap_.getSize() != size && !minimap_.create(size.x, size.y)) return;
+    minimap_.clear(theme::kPanel);
+    minimap_.setView(minimap_view_);
+    road_mesh_.draw(minimap_);
+    detail_mesh_.draw(minimap_);
+    if (heat != 0) heat_mesh_.draw(minimap_, sf::RenderStates(&heat_blob_));
     minimap_.display();
     minimap_heat_ = heat;
-    overlays_since_minimap_ = 0;
+    layouts_since_minimap_ = 0;
   }
-  sf::Sprite base(minimap_.getTexture());
-  base.setPosition(r.x, r.y);
-  target.setView(sf::View(sf::FloatRect(0.0f, 0.0f, w, h)));
-  target.draw(base, sf::RenderStates(kLayerOver));
 
-  // The main view's outline and a dot per car, live.
-  sf::View view = world_view(map);
-  view.setViewport(sf::FloatRect(r.x / w, r.y / h, r.w / w, r.h / h));
-  target.setView(view);
+  // The main view's outline and a dot per car.
   const float px = 1.0f / map.scale;
-  world_.clear();
+  minimap_marks_.clear();
+  minimap_marks_.setPrimitiveType(sf::Triangles);
   const b2Vec2 lo = screen_to_world(camera, {0.0f, camera.height});
   const b2Vec2 hi = screen_to_world(camera, {camera.width, 0.0f});
   const sf::Color outline(255, 255, 255, 150);
   const b2Vec2 corners[4] = {lo, {hi.x, lo.y}, hi, {lo.x, hi.y}};
-  for (int k = 0; k < 4; ++k) add_segment(world_, corners[k], corners[(k + 1) % 4], 1.5f * px, outline);
-  for (const CarSprite& car : scene.cars) add_disc(world_, car.position, (car.focused ? 5.0f : 3.5f) * px, car_color(car.style), 12);
-  target.draw(world_, sf::RenderStates(kIntoLayer));
+  for (int k = 0; k < 4; ++k) add_segment(minimap_marks_, corners[k], corners[(k + 1) % 4], 1.5f * px, outline);
+  for (const CarSprite& car : scene.cars) {
+    add_disc(minimap_marks_, car.position, (car.focused ? 5.0f : 3.5f) * px, car_color(car.style), 12);
+  }
+  show_minimap_ = true;
 }
 
-void Renderer::draw_overlay(sf::RenderTarget& target, const Scene& scene, const Camera& camera,
-                            const ViewToggles& toggles, const std::string& help_title,
-                            const std::vector<KeyHelp>& common_keys) {
+void Renderer::draw_minimap(sf::RenderTarget& target) const {
+  if (!show_minimap_ || minimap_.getSize().x == 0) return;
+  sf::Sprite base(minimap_.getTexture());
+  base.setPosition(minimap_box_.x, minimap_box_.y);
+  target.draw(base, sf::RenderStates(sf::BlendNone));
   const sf::Vector2u size = target.getSize();
   const float w = static_cast<float>(size.x), h = static_cast<float>(size.y);
-  const sf::View screen(sf::FloatRect(0.0f, 0.0f, w, h));
-  target.setView(screen);
+  sf::View view = minimap_view_;
+  const Rect& r = minimap_box_;
+  view.setViewport(sf::FloatRect(r.x / w, r.y / h, r.w / w, r.h / h));
+  target.setView(view);
+  target.draw(minimap_marks_);
+  target.setView(sf::View(sf::FloatRect(0.0f, 0.0f, w, h)));
+}
+
+void Renderer::lay_out(const Scene& scene, const Camera& camera, const ViewToggles& toggles,
+                       const std::string& help_title, const std::vector<KeyHelp>& common_keys, float w, float h) {
+  overlay_.clear();
+  show_minimap_ = false;
   if (toggles.hud) {
     float y = theme::kMargin;
-    for (const HudPanel& panel : scene.panels) y += overlay_.panel(target, panel, theme::kMargin, y, kPanelWidth) + 8.0f;
+    for (const HudPanel& panel : scene.panels) y += overlay_.panel(panel, theme::kMargin, y, kPanelWidth) + 8.0f;
     if (scene.chart != nullptr) {
       const float bottom = h - kStatusHeight - theme::kMargin - (scene.timeline.show ? 48.0f : 0.0f);
-      overlay_.chart(target, *scene.chart, scene.chart_note, {theme::kMargin, bottom - kChartHeight, kChartWidth, kChartHeight});
+      overlay_.chart(*scene.chart, scene.chart_note, {theme::kMargin, bottom - kChartHeight, kChartWidth, kChartHeight});
     }
-    draw_minimap(target, scene, camera, toggles);
-    target.setView(screen);
+    lay_out_minimap(scene, camera, toggles, w);
   }
-  overlay_.timeline(target, scene.timeline, timeline_rect(w, h));
-  overlay_.banner(target, scene.banner);
-  overlay_.status(target, scene.status,
-                  std::string(toggles.follow ? "follow-cam" : "free camera") + "   ·   H: help   ·   F12: screenshot");
+  overlay_.timeline(scene.timeline, timeline_rect(w, h));
+  overlay_.banner(scene.banner, w);
+  overlay_.status(scene.status, std::string(toggles.follow ? "follow-cam" : "free camera") +
+                                    "   ·   H: help   ·   F12: screenshot", w, h);
   if (toggles.help) {
+    overlay_.set_layer(Overlay::kTop);
     std::vector<KeyHelp> keys = scene.keys;
     keys.insert(keys.end(), common_keys.begin(), common_keys.end());
-    overlay_.help(target, help_title, keys);
+    overlay_.help(help_title, keys, w, h);
   }
 }
 
@@ -163,31 +169,16 @@ void Renderer::draw(sf::RenderTarget& target, const Scene& scene, const Camera& 
   draw_world(target, scene, camera, toggles);
 
   const sf::Vector2u size = target.getSize();
-  if (layer_.getSize() != size) {
-    layer_ready_ = false;
-    if (!layer_.create(size.x, size.y)) return;
+  const float w = static_cast<float>(size.x), h = static_cast<float>(size.y);
+  if (refresh_overlay || !laid_out_) {
+    lay_out(scene, camera, toggles, help_title, common_keys, w, h);
+    laid_out_ = true;
   }
-  if (refresh_overlay || !layer_ready_) {
-    layer_.clear(sf::Color::Transparent);
-    overlay_.set_blend(kIntoLayer);
-    overlay_.clear_covered();
-    draw_overlay(layer_, scene, camera, toggles, help_title, common_keys);
-    layer_.display();
-    layer_ready_ = true;
-    // Only what the HUD covers is composited: sampling the whole layer every frame would cost a
-    // software renderer more than everything else drawn.
-    layer_quads_.clear();
-    layer_quads_.setPrimitiveType(sf::Triangles);
-    for (const Rect& r : overlay_.covered()) {
-      const sf::Vector2f c[4] = {{r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h}};
-      for (const int k : {0, 1, 2, 0, 2, 3}) layer_quads_.append(sf::Vertex(c[k], c[k]));
-    }
-  }
-  target.setView(sf::View(sf::FloatRect(0.0f, 0.0f, static_cast<float>(size.x), static_cast<float>(size.y))));
-  overlay_.set_blend(sf::BlendAlpha);
+  target.setView(sf::View(sf::FloatRect(0.0f, 0.0f, w, h)));
   overlay_.flash(target, scene.flash);
-  // Every HUD rectangle is opaque: copied without blending.
-  target.draw(layer_quads_, sf::RenderStates(sf::BlendNone, sf::Transform::Identity, &layer_.getTexture(), nullptr));
+  overlay_.draw(target, Overlay::kHud);
+  draw_minimap(target);
+  overlay_.draw(target, Overlay::kTop);
 }
 
 }  // namespace view

@@ -2,9 +2,10 @@
 // the world through the camera, then the HUD and a minimap of the whole track. Owns what is built
 // once per scenario (the track's vertex buffer) or only when it changes (the heatmap's).
 //
-// Software rendering (llvmpipe under Xvfb) pays for every vertex and glyph on the CPU that
-// training wants, so the HUD is drawn into an overlay layer only when asked to refresh (the
-// viewer does so 15 times a second and on input), and composited each frame in one draw.
+// Software rendering (llvmpipe under Xvfb) pays for every draw call and textured pixel on the CPU
+// that training wants, so the HUD is laid out only when asked to refresh (the viewer does so ten
+// times a second and on input) and drawn each frame from its vertex arrays; the minimap's track
+// and heatmap are drawn into a texture at most once a second.
 #pragma once
 
 #include <SFML/Graphics/RenderTarget.hpp>
@@ -48,26 +49,31 @@ class Renderer {
 
  private:
   void draw_world(sf::RenderTarget& target, const Scene& scene, const Camera& camera, const ViewToggles& toggles);
-  void draw_overlay(sf::RenderTarget& target, const Scene& scene, const Camera& camera, const ViewToggles& toggles,
-                    const std::string& help_title, const std::vector<KeyHelp>& common_keys);
-  void draw_minimap(sf::RenderTarget& target, const Scene& scene, const Camera& camera, const ViewToggles& toggles);
+  /// Lays out the HUD and the minimap's live marks for a target of size w × h.
+  void lay_out(const Scene& scene, const Camera& camera, const ViewToggles& toggles, const std::string& help_title,
+               const std::vector<KeyHelp>& common_keys, float w, float h);
+  void lay_out_minimap(const Scene& scene, const Camera& camera, const ViewToggles& toggles, float w);
+  void draw_minimap(sf::RenderTarget& target) const;
 
   const sim::Scenario& scenario_;
   const sim::Track& track_;
-  StaticMesh track_mesh_;
+  ChunkedMesh road_mesh_;
+  ChunkedMesh detail_mesh_;         ///< walls, centreline, start line, obstacles
   sf::Texture heat_blob_;
-  StaticMesh heat_mesh_;
-  sf::VertexArray heat_tris_;       ///< scratch for rebuilding heat_mesh_
+  ChunkedMesh heat_mesh_;
+  MeshChunks heat_tris_;            ///< scratch for rebuilding heat_mesh_
   const HeatmapGrid* heat_grid_ = nullptr;
   std::uint64_t heat_version_ = 0;
   sf::VertexArray world_;           ///< this frame's cars, rays and marks
-  sf::RenderTexture minimap_;       ///< the track and heatmap at minimap scale, premultiplied
-  std::uint64_t minimap_heat_ = ~std::uint64_t{0};  ///< heatmap version minimap_ shows
-  int overlays_since_minimap_ = 0;  ///< HUD redraws since minimap_ was redrawn
-  sf::RenderTexture layer_;         ///< the HUD, premultiplied alpha
-  bool layer_ready_ = false;
-  sf::VertexArray layer_quads_;     ///< the parts of layer_ the HUD covers, to composite
   Overlay overlay_;
+  bool laid_out_ = false;
+  bool show_minimap_ = false;
+  Rect minimap_box_;                ///< px
+  sf::View minimap_view_;           ///< the world in minimap_box_
+  sf::RenderTexture minimap_;       ///< the track and heatmap at minimap scale
+  std::uint64_t minimap_heat_ = ~std::uint64_t{0};  ///< heatmap version minimap_ shows
+  int layouts_since_minimap_ = 0;   ///< HUD layouts since minimap_ was redrawn
+  sf::VertexArray minimap_marks_;   ///< the main view's outline and a dot per car, world units
 };
 
 }  // namespace view

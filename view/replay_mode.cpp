@@ -31,6 +31,11 @@ void ReplayMode::update(double frame_seconds) {
 
 bool ReplayMode::key_pressed(sf::Keyboard::Key key, bool shift) {
   const int big = shift ? kBigStep : 1;
+  if (const int k = number_key(key); k >= 0 && k < 4) {
+    speed_ = k;
+    clock_.set_speed(kReplaySpeeds[speed_]);
+    return true;
+  }
   switch (key) {
     case sf::Keyboard::Space:
       if (scrubber_.at_end()) scrubber_.seek(0);
@@ -40,13 +45,6 @@ bool ReplayMode::key_pressed(sf::Keyboard::Key key, bool shift) {
     case sf::Keyboard::Left: seek(scrubber_.position() - big); return true;
     case sf::Keyboard::Home: seek(0); return true;
     case sf::Keyboard::End: seek(scrubber_.length()); return true;
-    case sf::Keyboard::Num1:
-    case sf::Keyboard::Num2:
-    case sf::Keyboard::Num3:
-    case sf::Keyboard::Num4:
-      speed_ = static_cast<int>(key - sf::Keyboard::Num1);
-      clock_.set_speed(kReplaySpeeds[speed_]);
-      return true;
     default: return false;
   }
 }

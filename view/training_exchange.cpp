@@ -2,10 +2,38 @@
 #include "view/training_exchange.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/car.h"
 
 namespace view {
+namespace {
+
+/// Moves from's items to the end of to, leaving from empty. Usually the window has drained `to`
+/// since the last hand-over, and a swap moves everything in O(1).
+template <class T>
+void append_or_swap(std::vector<T>& to, std::vector<T>& from) {
+  if (to.empty()) {
+    std::swap(to, from);
+  } else {
+    to.insert(to.end(), from.begin(), from.end());
+  }
+  from.clear();
+}
+
+}  // namespace
+
+void TrainingExchange::hand_over() {
+  if (!staged_) return;
+  std::swap(snapshot_, staged_snapshot_);  // O(1): the parameter vectors swap their buffers
+  snapshot_.version = staged_snapshot_.version + 1;
+  staged_snapshot_.version = snapshot_.version;
+  feed_.status = staged_feed_.status;
+  append_or_swap(feed_.crashes, staged_feed_.crashes);
+  append_or_swap(feed_.iterations, staged_feed_.iterations);
+  std::swap(feed_.cars, staged_feed_.cars);
+  staged_ = false;
+}
 
 void TrainingExchange::publish_policy(const agent::Policy& policy, const agent::RunningNorm& obs_norm,
                                       std::int64_t global_step, std::int64_t iteration, double seconds) {
@@ -16,24 +44,21 @@ void TrainingExchange::publish_policy(const agent::Policy& policy, const agent::
   snapshot_.iteration = iteration;
   snapshot_.published_at = seconds;
   ++snapshot_.version;
+  staged_snapshot_.version = snapshot_.version;
 }
 
 void TrainingExchange::publish(const agent::Trainer& trainer, const agent::IterationStats& it, double seconds,
                                double samples_per_s, int cars) {
-  // Copied outside the lock: the training envs belong to this (the training) thread.
-  std::vector<TrainingCar> copies;
-  const sim::VecEnv& envs = trainer.envs();
-  for (int i = 0; i < std::min(cars, envs.num_envs()); ++i) {
-    const sim::Env& env = envs.env(i);
-    const sim::Car& car = env.world().cars[0];
-    const b2Body& body = *car.state.body;
-    copies.push_back({i, body.GetPosition(), body.GetAngle(), car.state.steer_angle, sim::forward_speed(body),
-                      car.clearance, car.near_miss, env.done(), env.episode().length, env.episode().total_reward});
-  }
-  publish_policy(trainer.policy(), trainer.obs_norm(), it.global_step, it.iteration, seconds);
+  // Staged without the lock: the training envs and the staging area belong to this thread.
+  PolicySnapshot& p = staged_snapshot_;
+  p.policy = trainer.policy();  // reuses the staged buffers' capacity
+  p.obs_norm = trainer.obs_norm();
+  p.global_step = it.global_step;
+  p.iteration = it.iteration;
+  p.published_at = seconds;
 
-  std::lock_guard lock(mutex_);
-  TrainingStatus& s = feed_.status;
+  TrainingFeed& f = staged_feed_;
+  TrainingStatus& s = f.status;
   s.global_step = it.global_step;
   s.total_steps = trainer.config().total_steps;
   s.iteration = it.iteration;
@@ -46,13 +71,26 @@ void TrainingExchange::publish(const agent::Trainer& trainer, const agent::Itera
     s.lap_rate = it.lap_rate;
   }
   s.crashes += static_cast<std::int64_t>(it.crashes.size());
-  feed_.iterations.push_back({it.global_step, it.episodes, it.mean_return, it.crash_rate});
-  for (const agent::CrashEvent& c : it.crashes) feed_.crashes.push_back({c.x, c.y});
-  feed_.cars = std::move(copies);
+  f.iterations.push_back({it.global_step, it.episodes, it.mean_return, it.crash_rate});
+  for (const agent::CrashEvent& c : it.crashes) f.crashes.push_back({c.x, c.y});
+  f.cars.clear();
+  const sim::VecEnv& envs = trainer.envs();
+  for (int i = 0; i < std::min(cars, envs.num_envs()); ++i) {
+    const sim::Env& env = envs.env(i);
+    const sim::Car& car = env.world().cars[0];
+    const b2Body& body = *car.state.body;
+    f.cars.push_back({i, body.GetPosition(), body.GetAngle(), car.state.steer_angle, sim::forward_speed(body),
+                      car.clearance, car.near_miss, env.done(), env.episode().length, env.episode().total_reward});
+  }
+  staged_ = true;
+
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  if (lock.owns_lock()) hand_over();
 }
 
 void TrainingExchange::set_finished() {
   std::lock_guard lock(mutex_);
+  hand_over();
   feed_.status.finished = true;
 }
 

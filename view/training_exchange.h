@@ -4,6 +4,11 @@
 // crashes, and plain copies of a few training cars — and waits here while paused. The window
 // takes copies when it draws. Neither side ever touches the other's objects: the training envs
 // are read only by the training thread, between iterations.
+//
+// The trainer never waits for the window: it stages what it publishes outside the lock, then
+// hands it over with a few swaps if the lock is free, and otherwise keeps it staged (adding the
+// next iteration to it) until a later publication finds the lock free. A window that is slow,
+// or descheduled while it holds the lock, costs training nothing.
 #pragma once
 
 #include <box2d/b2_math.h>
@@ -81,9 +86,10 @@ class TrainingExchange {
   /// cars. Call from the training thread only, between iterations.
   void publish(const agent::Trainer& trainer, const agent::IterationStats& it, double seconds,
                double samples_per_s, int cars);
-  /// Publishes a policy alone (the trainer's initial one, or in tests).
+  /// Publishes a policy alone (the trainer's initial one, or in tests); waits for the lock.
   void publish_policy(const agent::Policy& policy, const agent::RunningNorm& obs_norm, std::int64_t global_step,
                       std::int64_t iteration, double seconds);
+  /// Hands over whatever is still staged (waiting for the lock) and marks training finished.
   void set_finished();
   /// Blocks while paused; returns false once a stop was requested.
   bool wait_while_paused();
@@ -99,12 +105,20 @@ class TrainingExchange {
   bool stop_requested() const;
 
  private:
+  /// With the lock held: moves the staged snapshot and feed into the published ones.
+  void hand_over();
+
   mutable std::mutex mutex_;
   std::condition_variable resume_;
-  PolicySnapshot snapshot_;
-  TrainingFeed feed_;
+  PolicySnapshot snapshot_;         ///< published
+  TrainingFeed feed_;               ///< published, drained by take_feed
   bool paused_ = false;
   bool stop_ = false;
+
+  // The trainer's side, touched only by the training thread (and hand_over, under the lock).
+  PolicySnapshot staged_snapshot_;
+  TrainingFeed staged_feed_;
+  bool staged_ = false;             ///< staged_* hold something not yet handed over
 };
 
 }  // namespace view

@@ -21,7 +21,8 @@ class TrainingHistory {
  public:
   static constexpr std::size_t kWindow = 20;  ///< iterations averaged into each point
 
-  explicit TrainingHistory(std::size_t max_points = 600);
+  /// max_points: about the chart's width in pixels, so each segment drawn is worth drawing.
+  explicit TrainingHistory(std::size_t max_points = 256);
 
   /// One iteration's figures; ignored when it ended no episodes.
   void add(std::int64_t step, int episodes, float mean_return, float crash_rate);

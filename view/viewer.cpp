@@ -1,13 +1,11 @@
 // The window and its frame loop (see viewer.h).
 #include "view/viewer.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <sched.h>
 
 #include <SFML/Graphics/RenderWindow.hpp>
-#include <SFML/OpenGL.hpp>
 #include <SFML/Graphics/Texture.hpp>
+#include <SFML/OpenGL.hpp>
 #include <SFML/System/Clock.hpp>
 #include <SFML/System/Err.hpp>
 #include <SFML/Window/Event.hpp>
@@ -22,7 +20,7 @@
 namespace view {
 namespace {
 
-/// s between redraws of the HUD layer (10 Hz): numbers stay readable, the renderer stays cheap.
+/// s between layouts of the HUD (10 Hz): numbers stay readable, the renderer stays cheap.
 constexpr double kHudPeriod = 0.1;
 
 /// Whether the current OpenGL context renders in software (Mesa's llvmpipe or softpipe).
@@ -80,6 +78,22 @@ std::vector<KeyHelp> common_keys() {
           {"Esc  Q", "quit"}};
 }
 
+int number_key(sf::Keyboard::Key key) {
+  if (key >= sf::Keyboard::Num1 && key <= sf::Keyboard::Num9) return static_cast<int>(key - sf::Keyboard::Num1);
+  if (key >= sf::Keyboard::Numpad1 && key <= sf::Keyboard::Numpad9) return static_cast<int>(key - sf::Keyboard::Numpad1);
+  return -1;
+}
+
+std::string Viewer::open(std::optional<Viewer>& viewer, const WindowOptions& options,
+                         const sim::LoadedScenario& scenario, const std::string& command) {
+  try {
+    viewer.emplace(options, scenario, command);
+  } catch (const ViewerError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 struct Viewer::Impl {
   WindowOptions options;
   const sim::LoadedScenario& scenario;
@@ -90,7 +104,6 @@ struct Viewer::Impl {
   ViewToggles toggles;
   Scene scene;
   bool quit = false;                ///< the window is to close after this frame
-  bool software = false;            ///< OpenGL is rendered on the CPU
   bool dragging = false;
   bool input = false;               ///< an event this frame: the HUD is redrawn at once
   bool mode_drag = false;           ///< the drag started on something of the mode's (the timeline)
@@ -176,10 +189,11 @@ Viewer::Viewer(const WindowOptions& options, const sim::LoadedScenario& scenario
   std::string problem;
   display_.reset(open_display(command, problem));
   if (display_ == nullptr) throw ViewerError(problem);
-  if (options.nice > 0) {
-    // Linux nice values are per thread; the renderer's threads, created with the window, inherit it.
-    const auto self = static_cast<id_t>(::syscall(SYS_gettid));
-    ::setpriority(PRIO_PROCESS, self, ::getpriority(PRIO_PROCESS, self) + options.nice);
+  if (options.idle_priority) {
+    // For this thread only (0 = the caller); the renderer's threads, created with the window,
+    // inherit it. Best effort: without it the window just competes with training as usual.
+    const sched_param param{};
+    ::sched_setscheduler(0, SCHED_IDLE, &param);
   }
   impl_ = std::make_unique<Impl>(options, scenario);
   try {
@@ -192,8 +206,8 @@ Viewer::Viewer(const WindowOptions& options, const sim::LoadedScenario& scenario
   if (!v.window.isOpen()) throw ViewerError("crashcourse " + command + ": cannot open a window");
   // A software renderer (llvmpipe, as under Xvfb) draws on the CPU that training uses: half the
   // frames there. The simulation does not care: it runs from the fixed-step clock.
-  v.software = is_software_renderer();
-  v.window.setFramerateLimit(static_cast<unsigned>(options.fps > 0 ? options.fps : v.software ? 30 : 60));
+  const bool software = is_software_renderer();
+  v.window.setFramerateLimit(static_cast<unsigned>(options.fps > 0 ? options.fps : software ? 30 : 60));
   v.window.setKeyRepeatEnabled(true);
   const sf::Vector2u size = v.window.getSize();
   v.camera = {{0.0f, 0.0f}, options.zoom, static_cast<float>(size.x), static_cast<float>(size.y)};
@@ -204,7 +218,7 @@ Viewer::~Viewer() = default;
 
 int Viewer::run(Mode& mode) {
   Impl& v = *impl_;
-  sf::Clock clock;
+  sf::Clock clock, total;
   double since_hud = 1e9;  // s since the HUD was last redrawn
   int frames = 0;
   int status = 0;
@@ -241,6 +255,8 @@ int Viewer::run(Mode& mode) {
   // GL resources (vertex buffers, render textures) go while the window's context still exists.
   v.renderer.reset();
   v.window.close();
+  frames_ = frames;
+  seconds_ = total.getElapsedTime().asSeconds();
   return status;
 }
 

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,9 +35,11 @@ struct WindowOptions {
   std::string screenshot;           ///< with frames: save the last frame here (PNG)
   float zoom = 8.0f;                ///< px per m of the follow camera at start
   std::function<bool()> stop;       ///< polled each frame: true closes the window (Ctrl-C)
-  /// Niceness added to the drawing threads (this thread, and the renderer's, which it starts):
-  /// with training on every core, the window yields to it and loses frames, not the trainer.
-  int nice = 0;
+  /// Draw only with CPU time nothing else wants (Linux SCHED_IDLE, for this thread and the
+  /// renderer's threads, which it starts). Training on every core barely notices the window: a
+  /// drawing thread that takes a core from one training thread stalls the other at the next
+  /// barrier too. The price: on a machine busy with other work the window gets few frames.
+  bool idle_priority = false;
 };
 
 /// One way of using the viewer (watch, play, replay): what it simulates and what it shows.
@@ -64,6 +67,9 @@ void close_display(void* display);
 /// The keys every mode shares, for the help overlay.
 std::vector<KeyHelp> common_keys();
 
+/// 0 for the 1 key, 1 for 2, ... up to 8 for 9 (top row or keypad); -1 for any other key.
+int number_key(sf::Keyboard::Key key);
+
 class Viewer {
  public:
   /// Checks the display, loads the fonts and opens the window; throws ViewerError.
@@ -72,15 +78,25 @@ class Viewer {
   Viewer(const Viewer&) = delete;
   Viewer& operator=(const Viewer&) = delete;
 
+  /// Opens one into `viewer`; returns "" or what went wrong (the ViewerError's message).
+  static std::string open(std::optional<Viewer>& viewer, const WindowOptions& options,
+                          const sim::LoadedScenario& scenario, const std::string& command);
+
   /// Runs until the window is closed (Esc, Q) or options.frames frames were drawn. Returns 0, or
   /// 1 when the screenshot could not be written.
   int run(Mode& mode);
+
+  /// Frames drawn and wall seconds spent by the last run().
+  int frames() const { return frames_; }
+  double seconds() const { return seconds_; }
 
  private:
   struct Impl;
   /// Held open while the window lives (see display.cpp); declared first, so closed last.
   std::unique_ptr<void, void (*)(void*)> display_{nullptr, close_display};
   std::unique_ptr<Impl> impl_;
+  int frames_ = 0;
+  double seconds_ = 0.0;
 };
 
 }  // namespace view

@@ -80,18 +80,16 @@ void WatchMode::update(double frame_seconds) {
 
 bool WatchMode::key_pressed(sf::Keyboard::Key key, bool /*shift*/) {
   const int cars = static_cast<int>(cars_.size()) + 1;
+  if (const int k = number_key(key); k >= 0 && k < 4) {
+    speed_ = k;
+    clock_.set_speed(kWatchSpeeds[speed_]);
+    return true;
+  }
   switch (key) {
     case sf::Keyboard::Space:
       if (training_ == nullptr) return false;
       training_->set_paused(!training_->paused());
       paused_ = training_->paused();
-      return true;
-    case sf::Keyboard::Num1:
-    case sf::Keyboard::Num2:
-    case sf::Keyboard::Num3:
-    case sf::Keyboard::Num4:
-      speed_ = static_cast<int>(key - sf::Keyboard::Num1);
-      clock_.set_speed(kWatchSpeeds[speed_]);
       return true;
     case sf::Keyboard::N: selected_ = (selected_ + 1) % cars; return true;
     case sf::Keyboard::P: selected_ = (selected_ + cars - 1) % cars; return true;
@@ -109,7 +107,7 @@ void WatchMode::add_training_panel(Scene& scene) const {
   const TrainingStatus& s = feed_.status;
   if (training_ == nullptr) {
     p.title = "Policy · " + scenario_.scenario->name;
-    p.rows.push_back({"file", shortened(options_.policy_label, 28)});
+    p.rows.push_back({"file", shortened(options_.policy_label, 26)});
     p.rows.push_back({"trained for", format_count(static_cast<double>(options_.policy_steps)) + " steps"});
     p.rows.push_back({"training", "off (--no-train)"});
   } else {

@@ -34,8 +34,6 @@ inline constexpr double kWatchSpeeds[4] = {1.0, 2.0, 4.0, 1e300};
 inline constexpr double kMaxSpeedBudget = 0.008;
 /// Training env cars copied out after each iteration and shown.
 inline constexpr int kTrainingCarsShown = 4;
-/// Niceness of the window's threads while training runs (see WindowOptions::nice).
-inline constexpr int kWatchNice = 5;
 /// Crash heatmap cell size, m.
 inline constexpr float kHeatmapCell = 1.5f;
 /// The spectator takes the latest policy snapshot when an episode starts, and mid-episode once
@@ -59,6 +57,8 @@ class WatchMode : public Mode {
 
   const DriveSession& spectator() const { return session_; }
   int selected_car() const { return selected_; }
+  /// Training step of the policy snapshot the spectator drives with.
+  std::int64_t driving_step() const { return driving_step_; }
   double speed() const { return kWatchSpeeds[speed_]; }
 
  private:

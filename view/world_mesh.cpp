@@ -33,18 +33,52 @@ void add_box(sf::VertexArray& tris, b2Vec2 origin, float angle, b2Vec2 local, fl
 
 }  // namespace
 
-void StaticMesh::set(const sf::VertexArray& tris) {
-  array_ = tris;
-  buffered_ = sf::VertexBuffer::isAvailable() && tris.getVertexCount() > 0 &&
-              buffer_.create(tris.getVertexCount()) && buffer_.update(&tris[0]);
+void ChunkedMesh::set(const MeshChunks& mesh) {
+  array_ = mesh.tris;
+  const std::size_t n = array_.getVertexCount();
+  chunks_.clear();
+  for (std::size_t k = 0; k < mesh.starts.size(); ++k) {
+    const std::size_t first = mesh.starts[k];
+    const std::size_t end = k + 1 < mesh.starts.size() ? mesh.starts[k + 1] : n;
+    if (end <= first) continue;
+    float x0 = array_[first].position.x, x1 = x0, y0 = array_[first].position.y, y1 = y0;
+    for (std::size_t i = first; i < end; ++i) {
+      x0 = std::min(x0, array_[i].position.x);
+      x1 = std::max(x1, array_[i].position.x);
+      y0 = std::min(y0, array_[i].position.y);
+      y1 = std::max(y1, array_[i].position.y);
+    }
+    chunks_.push_back({first, end - first, sf::FloatRect(x0, y0, x1 - x0, y1 - y0)});
+  }
+  buffered_ = sf::VertexBuffer::isAvailable() && n > 0 && buffer_.create(n) && buffer_.update(&array_[0]);
 }
 
-void StaticMesh::draw(sf::RenderTarget& target, const sf::RenderStates& states) const {
-  if (buffered_) {
-    target.draw(buffer_, states);
-  } else {
-    target.draw(array_, states);
+void ChunkedMesh::draw(sf::RenderTarget& target, const sf::RenderStates& states, const sf::FloatRect* visible) const {
+  // Neighbouring chunks in view go in one draw call.
+  std::size_t first = 0, count = 0;
+  const auto flush = [&] {
+    if (count == 0) return;
+    if (buffered_) {
+      target.draw(buffer_, first, count, states);
+    } else {
+      target.draw(&array_[first], count, sf::Triangles, states);
+    }
+    count = 0;
+  };
+  for (const Chunk& c : chunks_) {
+    if (visible != nullptr && !visible->intersects(c.bounds)) {
+      flush();
+      continue;
+    }
+    if (count == 0) first = c.first;
+    count += c.count;
   }
+  flush();
+}
+
+sf::FloatRect visible_rect(const Camera& c) {
+  const float w = c.width / c.scale, h = c.height / c.scale;
+  return {c.center.x - 0.5f * w, -c.center.y - 0.5f * h, w, h};
 }
 
 sf::View world_view(const Camera& c) {
@@ -95,18 +129,31 @@ sf::Color ray_color(float t) {
   return t < 0.5f ? mix(theme::kRayNear, theme::kRayMid, 2.0f * t) : mix(theme::kRayMid, theme::kRayFar, 2.0f * t - 1.0f);
 }
 
-sf::VertexArray build_track_mesh(const sim::Track& track) {
-  sf::VertexArray tris(sf::Triangles);
+TrackMesh build_track_mesh(const sim::Track& track) {
+  constexpr int kChunkSamples = 16;  // samples (≈ m) of track per chunk
+  TrackMesh mesh;
   const int n = sim::sample_count(track);
   for (int i = 0; i < n; ++i) {
+    if (i % kChunkSamples == 0) {
+      mesh.road.mark();
+      mesh.details.mark();
+    }
     const int j = sim::next_sample(track, i);
-    add_quad(tris, track.left_wall[i], track.right_wall[i], track.right_wall[j], track.left_wall[j], theme::kRoad);
-  }
-  for (float s = 0.0f; s + kDashLength <= track.length; s += 2.0f * kDashLength) {
-    add_segment(tris, sim::point_at(track, s, 0.0f), sim::point_at(track, s + kDashLength, 0.0f), kDashWidth,
-                theme::kCentreLine);
+    add_quad(mesh.road.tris, track.left_wall[i], track.right_wall[i], track.right_wall[j], track.left_wall[j],
+             theme::kRoad);
+    add_segment(mesh.details.tris, track.left_wall[i], track.left_wall[j], kWallWidth, theme::kWall);
+    add_segment(mesh.details.tris, track.right_wall[i], track.right_wall[j], kWallWidth, theme::kWall);
+    // The centreline dashes that start on this sample's stretch.
+    const float s0 = track.s[static_cast<std::size_t>(i)];
+    const float s1 = j == 0 ? track.length : track.s[static_cast<std::size_t>(j)];
+    for (float s = std::ceil(s0 / (2.0f * kDashLength)) * 2.0f * kDashLength; s < s1; s += 2.0f * kDashLength) {
+      if (s + kDashLength > track.length) break;
+      add_segment(mesh.details.tris, sim::point_at(track, s, 0.0f), sim::point_at(track, s + kDashLength, 0.0f),
+                  kDashWidth, theme::kCentreLine);
+    }
   }
   // Start line: two rows of chequers across the road at s = 0.
+  mesh.details.mark();
   const float hw = sim::half_width_at(track, 0.0f);
   const int squares = std::max(1, static_cast<int>(2.0f * hw / kStartSquare));
   const float side = 2.0f * hw / static_cast<float>(squares);
@@ -114,25 +161,24 @@ sf::VertexArray build_track_mesh(const sim::Track& track) {
     for (int k = 0; k < squares; ++k) {
       const float s0 = static_cast<float>(row) * side, s1 = s0 + side;
       const float l0 = -hw + static_cast<float>(k) * side, l1 = l0 + side;
-      add_quad(tris, sim::point_at(track, s0, l0), sim::point_at(track, s1, l0), sim::point_at(track, s1, l1),
-               sim::point_at(track, s0, l1), (row + k) % 2 == 0 ? theme::kStartLight : theme::kStartDark);
+      add_quad(mesh.details.tris, sim::point_at(track, s0, l0), sim::point_at(track, s1, l0),
+               sim::point_at(track, s1, l1), sim::point_at(track, s0, l1),
+               (row + k) % 2 == 0 ? theme::kStartLight : theme::kStartDark);
     }
-  }
-  for (int i = 0; i < n; ++i) {
-    const int j = sim::next_sample(track, i);
-    add_segment(tris, track.left_wall[i], track.left_wall[j], kWallWidth, theme::kWall);
-    add_segment(tris, track.right_wall[i], track.right_wall[j], kWallWidth, theme::kWall);
   }
   for (const sim::Obstacle& o : track.obstacles) {
+    mesh.details.mark();
     if (o.shape == sim::ObstacleShape::Box) {
-      add_quad(tris, o.corners[0], o.corners[1], o.corners[2], o.corners[3], theme::kObstacle);
-      for (int k = 0; k < 4; ++k) add_segment(tris, o.corners[k], o.corners[(k + 1) % 4], 0.15f, theme::kObstacleEdge);
+      add_quad(mesh.details.tris, o.corners[0], o.corners[1], o.corners[2], o.corners[3], theme::kObstacle);
+      for (int k = 0; k < 4; ++k) {
+        add_segment(mesh.details.tris, o.corners[k], o.corners[(k + 1) % 4], 0.15f, theme::kObstacleEdge);
+      }
     } else {
-      add_disc(tris, o.position, o.radius, theme::kObstacleEdge, 24);
-      add_disc(tris, o.position, std::max(0.0f, o.radius - 0.12f), theme::kObstacle, 24);
+      add_disc(mesh.details.tris, o.position, o.radius, theme::kObstacleEdge, 24);
+      add_disc(mesh.details.tris, o.position, std::max(0.0f, o.radius - 0.12f), theme::kObstacle, 24);
     }
   }
-  return tris;
+  return mesh;
 }
 
 sf::Image heat_blob_image(unsigned size) {
@@ -149,12 +195,14 @@ sf::Image heat_blob_image(unsigned size) {
   return image;
 }
 
-void build_heatmap_mesh(const HeatmapGrid& grid, float blob_size, sf::VertexArray& tris) {
-  tris.clear();
-  tris.setPrimitiveType(sf::Triangles);
+void build_heatmap_mesh(const HeatmapGrid& grid, float blob_size, MeshChunks& mesh) {
+  mesh.tris.clear();
+  mesh.tris.setPrimitiveType(sf::Triangles);
+  mesh.starts.clear();
   const float c = grid.cell_size();
   const sf::Vector2f uv[4] = {{0.0f, blob_size}, {blob_size, blob_size}, {blob_size, 0.0f}, {0.0f, 0.0f}};
   for (int row = 0; row < grid.rows(); ++row) {
+    mesh.mark();
     for (int column = 0; column < grid.columns(); ++column) {
       const int count = grid.count(column, row);
       if (count == 0) continue;
@@ -163,7 +211,7 @@ void build_heatmap_mesh(const HeatmapGrid& grid, float blob_size, sf::VertexArra
       const sf::Color colour = mix(theme::kHeatLow, theme::kHeatHigh, heat(count, grid.max_count()));
       const b2Vec2 corner[4] = {centre + b2Vec2(-c, -c), centre + b2Vec2(c, -c), centre + b2Vec2(c, c),
                                 centre + b2Vec2(-c, c)};
-      for (const int k : {0, 1, 2, 0, 2, 3}) tris.append(sf::Vertex(to_sf(corner[k]), colour, uv[k]));
+      for (const int k : {0, 1, 2, 0, 2, 3}) mesh.tris.append(sf::Vertex(to_sf(corner[k]), colour, uv[k]));
     }
   }
 }
@@ -171,9 +219,14 @@ void build_heatmap_mesh(const HeatmapGrid& grid, float blob_size, sf::VertexArra
 void add_car(sf::VertexArray& tris, const CarSprite& car, const sim::CarSpec& spec, float near_miss_distance) {
   const float hl = 0.5f * spec.length, hw = 0.5f * spec.width;
   if (car.near_miss > 0.0f) {
-    sf::Color halo = theme::kHalo;
-    halo.a = static_cast<sf::Uint8>(50.0f + 150.0f * std::clamp(car.near_miss, 0.0f, 1.0f));
-    add_disc(tris, car.position, std::sqrt(hl * hl + hw * hw) + 0.5f * near_miss_distance, halo, 28);
+    // A translucent glow with a rim, both stronger as the clearance shrinks.
+    const float strength = std::clamp(car.near_miss, 0.0f, 1.0f);
+    const float radius = std::sqrt(hl * hl + hw * hw) + 0.5f * near_miss_distance;
+    sf::Color glow = theme::kHalo, rim = theme::kHalo;
+    glow.a = static_cast<sf::Uint8>(30.0f + 70.0f * strength);
+    rim.a = static_cast<sf::Uint8>(120.0f + 135.0f * strength);
+    add_disc(tris, car.position, radius, glow, 28);
+    add_ring(tris, car.position, radius, 0.12f + 0.12f * strength, rim, 28);
   }
   if (car.focused) add_ring(tris, car.position, std::sqrt(hl * hl + hw * hw) + 0.3f, 0.12f, theme::kFocusRing);
   // Wheels astride the body's edge; the front ones turned by the steering angle.

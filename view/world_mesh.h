@@ -13,6 +13,8 @@
 #include <SFML/Graphics/VertexBuffer.hpp>
 #include <SFML/Graphics/View.hpp>
 
+#include <vector>
+
 #include "sim/scenario.h"
 #include "sim/track.h"
 #include "view/camera.h"
@@ -32,29 +34,53 @@ void add_segment(sf::VertexArray& tris, b2Vec2 p, b2Vec2 q, float width, sf::Col
 void add_disc(sf::VertexArray& tris, b2Vec2 center, float radius, sf::Color color, int sides = 20);
 void add_ring(sf::VertexArray& tris, b2Vec2 center, float radius, float width, sf::Color color, int sides = 32);
 
-/// Triangles that change rarely (the track, the heatmap), kept in a GPU vertex buffer where there
-/// is one: drawing them then sends no vertices, which matters most to software renderers.
-class StaticMesh {
+/// Triangles in chunks, each with the box around it, so a frame draws only the chunks in view:
+/// a software renderer pays for every triangle it is sent, seen or not.
+struct MeshChunks {
+  sf::VertexArray tris{sf::Triangles};
+  std::vector<std::size_t> starts;  ///< first vertex of each chunk
+  /// Starts a new chunk at the next vertex.
+  void mark() { starts.push_back(tris.getVertexCount()); }
+};
+
+/// MeshChunks that change rarely (the track, the heatmap), kept in a GPU vertex buffer where there
+/// is one: drawing them then sends no vertices at all.
+class ChunkedMesh {
  public:
-  void set(const sf::VertexArray& tris);
-  void draw(sf::RenderTarget& target, const sf::RenderStates& states = sf::RenderStates::Default) const;
+  void set(const MeshChunks& mesh);
+  /// Draws the chunks whose box meets `visible` (SFML coordinates: to_sf of the world), or all.
+  void draw(sf::RenderTarget& target, const sf::RenderStates& states = sf::RenderStates::Default,
+            const sf::FloatRect* visible = nullptr) const;
 
  private:
+  struct Chunk {
+    std::size_t first = 0, count = 0;
+    sf::FloatRect bounds;
+  };
   sf::VertexArray array_{sf::Triangles};
   sf::VertexBuffer buffer_{sf::Triangles, sf::VertexBuffer::Static};
   bool buffered_ = false;
+  std::vector<Chunk> chunks_;
 };
 
-/// Road, walls, dashed centreline, chequered start line and obstacles.
-sf::VertexArray build_track_mesh(const sim::Track& track);
+/// What a camera sees, in SFML coordinates (to_sf of the world).
+sf::FloatRect visible_rect(const Camera& camera);
+
+/// The track in two layers, each chunked every few metres along it: the road, then what lies on
+/// it (walls, dashed centreline, chequered start line, obstacles).
+struct TrackMesh {
+  MeshChunks road;
+  MeshChunks details;
+};
+TrackMesh build_track_mesh(const sim::Track& track);
 
 /// A soft round spot, white with alpha falling to 0 at the edge: the texture of a heat blob.
 sf::Image heat_blob_image(unsigned size);
 
 /// One quad per cell with crashes, twice the cell wide, coloured by heat and textured with a
 /// heat blob of `blob_size` px (neighbouring blobs merge into a smooth patch; two triangles a cell
-/// keep the software renderer fast).
-void build_heatmap_mesh(const HeatmapGrid& grid, float blob_size, sf::VertexArray& tris);
+/// keep the software renderer fast), a chunk per row of cells.
+void build_heatmap_mesh(const HeatmapGrid& grid, float blob_size, MeshChunks& mesh);
 
 /// Linear blend of two colours (alpha too), t in [0, 1].
 sf::Color mix(sf::Color a, sf::Color b, float t);

@@ -11,6 +11,7 @@
 
 #include "sim/sensors.h"
 #include "support/test_tracks.h"
+#include "image_checks.h"
 #include "view/drive_session.h"
 #include "view/scene_builder.h"
 #include "view/viewer.h"
@@ -20,6 +21,7 @@ namespace view {
 namespace {
 
 using sim::testing::load_or_fail;
+using testing::text_pixels;
 using sim::testing::OvalOptions;
 using sim::testing::oval_toml;
 
@@ -52,18 +54,6 @@ class RenderTest : public ::testing::Test {
   sf::Color at(const sf::Image& image, b2Vec2 world) const {
     const ScreenPoint p = world_to_screen(camera_, world);
     return image.getPixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y));
-  }
-
-  /// Pixels in the rectangle brighter than any world colour under the HUD: text.
-  static int bright_pixels(const sf::Image& image, const Rect& r) {
-    int n = 0;
-    for (unsigned y = static_cast<unsigned>(r.y); y < static_cast<unsigned>(r.y + r.h); ++y) {
-      for (unsigned x = static_cast<unsigned>(r.x); x < static_cast<unsigned>(r.x + r.w); ++x) {
-        const sf::Color c = image.getPixel(x, y);
-        n += c.r > 140 && c.g > 140 && c.b > 140 ? 1 : 0;
-      }
-    }
-    return n;
   }
 
   static Fonts fonts_;
@@ -102,18 +92,18 @@ TEST_F(RenderTest, TheHudPanelShowsItsText) {
   toggles_.hud = true;
   const Rect panel{theme::kMargin + 2.0f, theme::kMargin + 2.0f, 290.0f, 80.0f};
   scene_.panels.push_back({" ", {{" ", " "}, {" ", " "}}});  // the same panel, blank
-  const int without = bright_pixels(render(), panel);
+  const int without = text_pixels(render(), panel);
   scene_.panels[0] = {"Driving · test oval", {{"speed", "12.3 m/s"}, {"clearance", "0.42 m", true}}};
-  const int with = bright_pixels(render(), panel);
+  const int with = text_pixels(render(), panel);
   EXPECT_GT(with, without + 300) << without << " → " << with;
 }
 
 TEST_F(RenderTest, TheHelpOverlayListsTheKeys) {
   const Rect middle{170.0f, 60.0f, 300.0f, 200.0f};
-  const int without = bright_pixels(render(), middle);
+  const int without = text_pixels(render(), middle);
   toggles_.help = true;
   const sf::Image image = render();
-  EXPECT_GT(bright_pixels(image, middle), without + 500);
+  EXPECT_GT(text_pixels(image, middle), without + 500);
   image.saveToFile(::testing::TempDir() + "crashcourse_help_overlay.png");
 }
 

@@ -1,16 +1,14 @@
 // Helpers for the end-to-end tests of the viewer commands: run the real binary (with the display
-// the test runs under, or none), and read back the PNG it wrote.
+// the test runs under, or none), and read back the PNG it wrote (image_checks.h).
 #pragma once
 
 #include <gtest/gtest.h>
 
-#include <SFML/Graphics/Image.hpp>
-
-#include <cstdlib>
+#include <cstdio>
 #include <string>
 
+#include "image_checks.h"
 #include "support/run_binary.h"
-#include "view/hud.h"
 
 namespace view::testing {
 
@@ -28,35 +26,6 @@ inline CommandResult shell(const std::string& command) {
   while (fgets(buffer, sizeof buffer, pipe) != nullptr) r.output += buffer;
   r.status = crashcourse::testing::exit_status(pclose(pipe));
   return r;
-}
-
-inline sf::Image load_png(const std::string& path) {
-  sf::Image image;
-  EXPECT_TRUE(image.loadFromFile(path)) << path;
-  return image;
-}
-
-/// Pixels of exactly colour c inside r.
-inline int count_color(const sf::Image& image, const Rect& r, sf::Color c) {
-  int n = 0;
-  for (unsigned y = static_cast<unsigned>(r.y); y < static_cast<unsigned>(r.y + r.h); ++y) {
-    for (unsigned x = static_cast<unsigned>(r.x); x < static_cast<unsigned>(r.x + r.w); ++x) {
-      n += image.getPixel(x, y) == c ? 1 : 0;
-    }
-  }
-  return n;
-}
-
-/// Pixels inside r light enough to be HUD text on the dark panel.
-inline int text_pixels(const sf::Image& image, const Rect& r) {
-  int n = 0;
-  for (unsigned y = static_cast<unsigned>(r.y); y < static_cast<unsigned>(r.y + r.h); ++y) {
-    for (unsigned x = static_cast<unsigned>(r.x); x < static_cast<unsigned>(r.x + r.w); ++x) {
-      const sf::Color c = image.getPixel(x, y);
-      n += c.r > 140 && c.g > 140 && c.b > 140 ? 1 : 0;
-    }
-  }
-  return n;
 }
 
 }  // namespace view::testing

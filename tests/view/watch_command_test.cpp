@@ -10,7 +10,9 @@
 namespace view::testing {
 namespace {
 
-const std::string kQuick = " --envs 8 --threads 1 --width 800 --height 450";
+// A normal-priority window: the tests run in parallel, and an idle-priority window would get few
+// frames on a machine that busy (RunsUnderXvfbRunAsTheReadmeSays keeps the default).
+const std::string kQuick = " --envs 8 --threads 1 --width 800 --height 450 --window-priority normal";
 
 TEST(WatchCommandTest, TrainsAndWritesAScreenshotOfTheWindow) {
   const std::filesystem::path dir = temp_dir("watch_png");
@@ -48,7 +50,8 @@ TEST(WatchCommandTest, ContinuesTrainingFromARunFolder) {
   const CommandResult trained = run("train --scenario " + scenario("oval.toml") + " --envs 8 --threads 1 --steps 2048 "
                                     "--eval-every 0 --eval-episodes 2 --out " + out);
   ASSERT_EQ(trained.status, 0) << trained.output;
-  const CommandResult r = run("watch --checkpoint " + out + " --steps 4096 --threads 1 --frames 10 --width 640 --height 360");
+  const CommandResult r = run("watch --checkpoint " + out + " --steps 4096 --threads 1 --frames 10 --width 640 --height 360 "
+                              "--window-priority normal");
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("from step 2048"), std::string::npos) << r.output;
 }
@@ -81,7 +84,7 @@ TEST(WatchCommandTest, RunsUnderXvfbRunAsTheReadmeSays) {
   CommandResult r;
   for (int attempt = 0; attempt < 3; ++attempt) {  // xvfb-run -a can race another Xvfb for a display number
     r = shell(std::string("env -u DISPLAY xvfb-run -a ") + CRASHCOURSE_BINARY + " watch --scenario " +
-              scenario("oval.toml") + kQuick + " --frames 5 --screenshot " + png);
+              scenario("oval.toml") + " --envs 8 --threads 1 --width 800 --height 450 --frames 5 --screenshot " + png);
     if (r.output.find("Xvfb failed to start") == std::string::npos) break;
   }
   ASSERT_EQ(r.status, 0) << r.output;

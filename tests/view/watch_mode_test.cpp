@@ -1,0 +1,122 @@
+// WatchMode without a window: keys, the spectator's fixed-step clock, policy snapshots, and the
+// training feed turned into heatmap, chart and cars.
+#include "view/watch_mode.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sim/observation.h"
+#include "support/test_tracks.h"
+
+namespace view {
+namespace {
+
+using sim::testing::load_or_fail;
+using sim::testing::OvalOptions;
+using sim::testing::oval_toml;
+
+class WatchModeTest : public ::testing::Test {
+ protected:
+  WatchModeTest() : scenario_(load_or_fail(oval_toml(OvalOptions{}))) {
+    const int d = sim::observation_size(*scenario_.scenario);
+    snapshot_.policy = agent::make_policy({d, 2, {16}, 0.0f}, 1);
+    snapshot_.obs_norm = agent::make_running_norm(d);
+  }
+
+  sim::LoadedScenario scenario_;
+  PolicySnapshot snapshot_;
+  TrainingExchange exchange_;
+};
+
+TEST_F(WatchModeTest, SpacePausesAndResumesTraining) {
+  WatchMode mode(scenario_, &exchange_, snapshot_, {});
+  EXPECT_TRUE(mode.key_pressed(sf::Keyboard::Space, false));
+  EXPECT_TRUE(exchange_.paused());
+  mode.key_pressed(sf::Keyboard::Space, false);
+  EXPECT_FALSE(exchange_.paused());
+}
+
+TEST_F(WatchModeTest, WithoutTrainingSpaceIsNotTaken) {
+  WatchMode mode(scenario_, nullptr, snapshot_, {});
+  EXPECT_FALSE(mode.key_pressed(sf::Keyboard::Space, false));
+}
+
+TEST_F(WatchModeTest, NumberKeysSetTheSpectatorSpeed) {
+  WatchMode mode(scenario_, nullptr, snapshot_, {});
+  EXPECT_EQ(mode.speed(), 1.0);
+  mode.key_pressed(sf::Keyboard::Num2, false);
+  EXPECT_EQ(mode.speed(), 2.0);
+  mode.key_pressed(sf::Keyboard::Num3, false);
+  EXPECT_EQ(mode.speed(), 4.0);
+  mode.key_pressed(sf::Keyboard::Num4, false);
+  EXPECT_GT(mode.speed(), 1e100);  // as fast as the frame allows
+  EXPECT_FALSE(mode.key_pressed(sf::Keyboard::Num5, false));
+}
+
+TEST_F(WatchModeTest, TheSpectatorRunsOnSimulatedTimeWhateverTheFrameRate) {
+  WatchMode at_60(scenario_, nullptr, snapshot_, {});
+  WatchMode at_24(scenario_, nullptr, snapshot_, {});
+  for (int k = 0; k < 120; ++k) at_60.update(1.0 / 60.0);  // 2 s
+  for (int k = 0; k < 48; ++k) at_24.update(1.0 / 24.0);   // 2 s
+  ASSERT_EQ(at_60.spectator().episode(), 1);
+  EXPECT_EQ(at_60.spectator().env().episode().length, 60);  // 2 s at 30 Hz
+  EXPECT_EQ(sim::hash_world(at_60.spectator().env().world()), sim::hash_world(at_24.spectator().env().world()));
+}
+
+TEST_F(WatchModeTest, TheSpectatorTakesTheLatestSnapshotWhenItsEpisodeStarts) {
+  WatchMode mode(scenario_, &exchange_, snapshot_, {});
+  agent::Policy newer = snapshot_.policy;
+  newer.params.setConstant(0.01f);
+  exchange_.publish_policy(newer, snapshot_.obs_norm, 5000, 3, 1.0);
+  mode.update(0.01);
+  EXPECT_EQ(mode.driving_step(), 0);  // the episode under way keeps its policy
+  mode.key_pressed(sf::Keyboard::R, false);
+  EXPECT_EQ(mode.driving_step(), 5000);
+  EXPECT_EQ(mode.spectator().episode(), 2);
+}
+
+TEST_F(WatchModeTest, AStaleSnapshotIsReplacedMidEpisode) {
+  WatchMode mode(scenario_, &exchange_, snapshot_, {});
+  exchange_.publish_policy(snapshot_.policy, snapshot_.obs_norm, 7000, 4, 1.0);
+  for (int k = 0; k < static_cast<int>(kMaxPolicyAge * 60.0) + 5; ++k) mode.update(1.0 / 60.0);
+  EXPECT_EQ(mode.spectator().episode(), 1);
+  EXPECT_EQ(mode.driving_step(), 7000);
+}
+
+TEST_F(WatchModeTest, TrainingCrashesBuildTheHeatmapAndIterationsTheChart) {
+  agent::TrainConfig config;
+  config.envs = 8;
+  config.threads = 1;
+  config.rollout_steps = 64;
+  config.hidden = {16};
+  agent::Trainer trainer(scenario_, config);
+  WatchMode mode(scenario_, &exchange_, snapshot_, {});
+  std::size_t crashes = 0;
+  for (int i = 0; i < 3; ++i) {
+    const agent::IterationStats it = trainer.iterate();
+    crashes += it.crashes.size();
+    exchange_.publish(trainer, it, 1.0, 1000.0, kTrainingCarsShown);
+  }
+  mode.update(0.01);
+  Scene scene;
+  mode.fill(scene);
+  ASSERT_NE(scene.heatmap, nullptr);
+  EXPECT_EQ(scene.heatmap->total(), static_cast<std::int64_t>(crashes));
+  ASSERT_NE(scene.chart, nullptr);
+  // The training cars and the spectator, the spectator in focus until N moves it on.
+  ASSERT_EQ(scene.cars.size(), static_cast<std::size_t>(kTrainingCarsShown) + 1);
+  EXPECT_TRUE(scene.cars.back().focused);
+  mode.key_pressed(sf::Keyboard::N, false);
+  EXPECT_EQ(mode.selected_car(), 1);
+  mode.key_pressed(sf::Keyboard::P, false);
+  mode.key_pressed(sf::Keyboard::P, false);
+  EXPECT_EQ(mode.selected_car(), kTrainingCarsShown);  // wraps around
+  Scene following;
+  mode.fill(following);
+  EXPECT_EQ(following.focus.x, following.cars[static_cast<std::size_t>(kTrainingCarsShown) - 1].position.x);
+  EXPECT_NE(following.panels[1].title.find("read-only"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace view
