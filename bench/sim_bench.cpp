@@ -1,11 +1,13 @@
-// Simulation throughput: env-steps per second on the default scenario (16 rays), the full step
-// included — physics, lidar, clearance, progress, reward, observation, resets.
+// Simulation throughput: env-steps per second on the default scenario, the full step included —
+// physics, lidar, clearance, progress, reward, observation, resets. The default lidar is 16 fan
+// rays + 3 corridor rays; the `fan16` variants drop the corridor rays (16 rays in all).
 //   build/bench/sim_bench                      (all)
 //   build/bench/sim_bench --benchmark_filter=VecEnv
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,13 +48,22 @@ void BM_EnvStep_Autopilot(benchmark::State& state) {
 }
 BENCHMARK(BM_EnvStep_Autopilot)->UseRealTime()->MinTime(3.0);
 
+/// The default scenario with `corridor_rays` corridor rays instead of its own number.
+std::shared_ptr<const sim::Scenario> with_corridor_rays(int corridor_rays) {
+  auto copy = std::make_shared<sim::Scenario>(*default_scenario().scenario);
+  copy->sensors.corridor_rays = corridor_rays;
+  return copy;
+}
+
 /// N envs on T threads with seeded wandering actions (held for 10 steps): crashes and resets
-/// happen as they do early in training. Arguments: {envs, threads}.
-void BM_VecEnvStep(benchmark::State& state) {
+/// happen as they do early in training. Arguments: {envs, threads}; corridor_rays < 0 keeps the
+/// scenario's own lidar.
+void BM_VecEnvStep(benchmark::State& state, int corridor_rays) {
   const sim::LoadedScenario& s = default_scenario();
   const int envs = static_cast<int>(state.range(0));
   const int threads = static_cast<int>(state.range(1));
-  sim::VecEnv vec(s.scenario, s.track, envs, threads);
+  sim::VecEnv vec(corridor_rays < 0 ? s.scenario : with_corridor_rays(corridor_rays), s.track, envs,
+                  threads);
   const std::size_t n = static_cast<std::size_t>(envs);
   std::vector<float> obs(n * static_cast<std::size_t>(vec.observation_size()));
   std::vector<float> reward(n), actions(n * 2);
@@ -74,7 +85,12 @@ void BM_VecEnvStep(benchmark::State& state) {
   state.counters["env_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * envs,
                                                      benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_VecEnvStep)->Args({1, 1})->Args({8, 1})->Args({32, 1})->Args({64, 1})->Args({64, 2})->UseRealTime()->MinTime(3.0);
+BENCHMARK_CAPTURE(BM_VecEnvStep, default, -1)
+    ->Args({1, 1})->Args({8, 1})->Args({32, 1})->Args({64, 1})->Args({64, 2})
+    ->UseRealTime()->MinTime(3.0);
+BENCHMARK_CAPTURE(BM_VecEnvStep, fan16, 0)
+    ->Args({1, 1})->Args({64, 1})->Args({64, 2})
+    ->UseRealTime()->MinTime(3.0);
 
 }  // namespace
 

@@ -15,7 +15,7 @@ inline void cpu_relax() {
 
 }  // namespace
 
-ThreadPool::ThreadPool(int threads) {
+ThreadPool::ThreadPool(int threads) : shares_(static_cast<std::size_t>(threads < 1 ? 1 : threads)) {
   for (int part = 1; part < threads; ++part) workers_.emplace_back([this, part] { worker_loop(part); });
 }
 
@@ -24,6 +24,24 @@ ThreadPool::~ThreadPool() {
   generation_.fetch_add(1, std::memory_order_acq_rel);
   generation_.notify_all();
   for (std::thread& t : workers_) t.join();
+}
+
+ThreadPool::Share* ThreadPool::shares_for(int parts) {
+  (void)parts;  // shares_ has one per thread, and parts == size()
+  return shares_.data();
+}
+
+int ThreadPool::take(std::atomic<std::uint64_t>& range, bool own) {
+  std::uint64_t seen = range.load(std::memory_order_relaxed);
+  for (;;) {
+    const auto next = static_cast<std::uint32_t>(seen >> 32);
+    const auto end = static_cast<std::uint32_t>(seen);
+    if (next >= end) return -1;
+    const std::uint64_t after = own ? pack(next + 1, end) : pack(next, end - 1);
+    if (range.compare_exchange_weak(seen, after, std::memory_order_relaxed)) {
+      return static_cast<int>(own ? next : end - 1);
+    }
+  }
 }
 
 void ThreadPool::run_erased(void* fn, Trampoline call) {

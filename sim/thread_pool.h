@@ -31,18 +31,50 @@ class ThreadPool {
     run_erased(&fn, [](void* f, int part) { (*static_cast<F*>(f))(part); });
   }
 
-  /// Calls fn(begin, end) over [0, n) cut into size() contiguous ranges.
+  /// Calls fn(begin, end) over ranges that together cover [0, n) once. Each thread owns a
+  /// contiguous share and works through it item by item; a thread that finishes its share early
+  /// takes single items from the end of the others' shares, so one slow item (an env reset, a long
+  /// ray) does not leave the other threads idle, and an item stays on its owner's core (and in its
+  /// cache) unless that owner falls behind. fn must not care which thread runs an item.
   template <class F>
   void parallel_for(int n, F&& fn) {
     const int parts = size();
+    if (parts == 1 || n <= 1) {
+      if (n > 0) fn(0, n);
+      return;
+    }
+    // share[p] = {next, end}: the owner takes from next upwards; a thief takes end - 1 downwards.
+    // Both move through one 64-bit word, so an item is taken exactly once.
+    Share* shares = shares_for(parts);
+    for (int p = 0; p < parts; ++p) {
+      const auto begin = static_cast<std::uint32_t>(static_cast<std::int64_t>(n) * p / parts);
+      const auto end = static_cast<std::uint32_t>(static_cast<std::int64_t>(n) * (p + 1) / parts);
+      shares[p].range.store(pack(begin, end), std::memory_order_relaxed);
+    }
     run([&](int part) {
-      const int begin = static_cast<int>(static_cast<std::int64_t>(n) * part / parts);
-      const int end = static_cast<int>(static_cast<std::int64_t>(n) * (part + 1) / parts);
-      if (begin < end) fn(begin, end);
+      for (int k = 0; k < parts; ++k) {
+        const int p = (part + k) % parts;
+        const bool own = k == 0;
+        for (;;) {
+          const int item = take(shares[p].range, own);
+          if (item < 0) break;
+          fn(item, item + 1);
+        }
+      }
     });
   }
 
  private:
+  struct alignas(64) Share {
+    std::atomic<std::uint64_t> range{0};
+  };
+  static std::uint64_t pack(std::uint32_t next, std::uint32_t end) {
+    return (static_cast<std::uint64_t>(next) << 32) | end;
+  }
+  /// One item from a share: the first (own) or the last (steal); -1 when the share is empty.
+  static int take(std::atomic<std::uint64_t>& range, bool own);
+  Share* shares_for(int parts);
+
   using Trampoline = void (*)(void*, int);
   void run_erased(void* fn, Trampoline call);
   void worker_loop(int part);
@@ -53,6 +85,7 @@ class ThreadPool {
   std::atomic<std::uint32_t> generation_{0};  ///< bumped to start a job
   std::atomic<int> pending_{0};               ///< workers still running the current job
   std::atomic<bool> stop_{false};
+  std::vector<Share> shares_;  ///< one per thread, for parallel_for
 };
 
 }  // namespace sim

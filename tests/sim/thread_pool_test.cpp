@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 namespace sim {
@@ -26,6 +28,27 @@ TEST(ThreadPoolTest, ParallelForCoversTheRangeWithoutOverlap) {
     });
     for (int v : seen) EXPECT_EQ(v, 1);
   }
+}
+
+TEST(ThreadPoolTest, AnIdleThreadTakesItemsFromABusyThreadsShare) {
+  // Items 0-3 are the caller's share and 4-7 the worker's. Item 0 holds the caller until item 3
+  // has run: only the worker, having finished its own share, can run it. Without stealing the
+  // wait would give up (after 10 s, so a broken pool fails instead of hanging).
+  ThreadPool pool(2);
+  std::vector<std::atomic<int>> ran(8);
+  bool stolen = false;
+  pool.parallel_for(8, [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      if (i == 0) {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (ran[3].load() == 0 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+        stolen = ran[3].load() == 1;
+      }
+      ++ran[static_cast<std::size_t>(i)];
+    }
+  });
+  EXPECT_TRUE(stolen);
+  for (auto& r : ran) EXPECT_EQ(r.load(), 1);
 }
 
 TEST(ThreadPoolTest, RunReturnsOnlyWhenAllPartsHaveFinished) {
