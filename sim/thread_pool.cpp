@@ -5,12 +5,20 @@
 namespace sim {
 namespace {
 
-constexpr int kSpinIterations = 4000;  // ≈ tens of µs before falling back to a futex sleep
+// A waiting thread first spins (a few µs: the usual wait between two steps), then yields its
+// core to any runnable thread — on a loaded machine that is often the very thread it waits for,
+// preempted — and after ≈ tens of µs sleeps on a futex.
+constexpr int kSpinIterations = 500;
+constexpr int kYieldIterations = 4000;
 
-inline void cpu_relax() {
+inline void backoff(int spin) {
+  if (spin < kSpinIterations) {
 #if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
+    __builtin_ia32_pause();
 #endif
+  } else {
+    std::this_thread::yield();
+  }
 }
 
 }  // namespace
@@ -54,8 +62,8 @@ void ThreadPool::run_erased(void* fn, Trampoline call) {
   call(fn, 0);
 
   for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) {
-    if (spin < kSpinIterations) {
-      cpu_relax();
+    if (spin < kYieldIterations) {
+      backoff(spin);
     } else {
       const int left = pending_.load(std::memory_order_acquire);
       if (left != 0) pending_.wait(left, std::memory_order_acquire);
@@ -67,8 +75,8 @@ void ThreadPool::worker_loop(int part) {
   std::uint32_t seen = 0;
   for (;;) {
     for (int spin = 0; generation_.load(std::memory_order_acquire) == seen; ++spin) {
-      if (spin < kSpinIterations) {
-        cpu_relax();
+      if (spin < kYieldIterations) {
+        backoff(spin);
       } else {
         generation_.wait(seen, std::memory_order_acquire);
       }

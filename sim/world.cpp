@@ -70,14 +70,29 @@ b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, const
 void sync_wall_window(World& world) {
   const Track& track = *world.track;
   WallWindow& win = world.walls;
-  bool moved = win.synced_at.size() != world.cars.size();
-  for (std::size_t i = 0; i < world.cars.size() && !moved; ++i) moved = win.synced_at[i] != world.cars[i].segment;
-  if (!moved) return;
-  win.synced_at.resize(world.cars.size());
-  for (std::size_t i = 0; i < world.cars.size(); ++i) win.synced_at[i] = world.cars[i].segment;
-
   const int n = sample_count(track);
   const int reach = static_cast<int>(std::ceil(kWallWindow * static_cast<float>(n) / track.length)) + 1;
+  // A car's window is, per side, the edges from the one holding segment − reach to the one
+  // holding segment + reach. Merged edges span several segments, so the car usually moves to the
+  // next segment without changing these ends; then there is nothing to do.
+  const auto window_end = [&](int side, const Car& car, int d) {
+    return track.wall_edges[side].of_sample[static_cast<std::size_t>(((car.segment + d) % n + n) % n)];
+  };
+  const std::size_t ends = 4 * world.cars.size();
+  bool moved = win.synced_ends.size() != ends;
+  win.synced_ends.resize(ends);
+  for (std::size_t i = 0; i < world.cars.size(); ++i) {
+    for (int side = 0; side < 2; ++side) {
+      for (int k = 0; k < 2; ++k) {
+        const int end = window_end(side, world.cars[i], k == 0 ? -reach : reach);
+        int& synced = win.synced_ends[4 * i + static_cast<std::size_t>(2 * side + k)];
+        moved = moved || synced != end;
+        synced = end;
+      }
+    }
+  }
+  if (!moved) return;
+
   for (int side = 0; side < 2; ++side) {
     const WallEdges& edges = track.wall_edges[side];
     const std::vector<b2Vec2>& wall = side == 0 ? track.left_wall : track.right_wall;
@@ -91,11 +106,8 @@ void sync_wall_window(World& world) {
         return;
       }
       for (const Car& car : world.cars) {
-        const auto edge_at = [&](int d) {
-          return static_cast<std::size_t>(edges.of_sample[static_cast<std::size_t>(((car.segment + d) % n + n) % n)]);
-        };
-        const std::size_t last = edge_at(reach);
-        for (std::size_t e = edge_at(-reach);; e = (e + 1) % m) {
+        const auto last = static_cast<std::size_t>(window_end(side, car, reach));
+        for (auto e = static_cast<std::size_t>(window_end(side, car, -reach));; e = (e + 1) % m) {
           fn(e);
           if (e == last) break;
         }

@@ -70,7 +70,8 @@ struct WallWindow {
   };
   b2Body* body = nullptr;
   Side sides[2];                    ///< [0] left wall, [1] right wall
-  std::vector<int> synced_at;       ///< each car's segment when the window was last brought in line
+  std::vector<int> synced_ends;     ///< per car, per side: the first and last edge of its window
+                                    ///< when the window was last brought in line
 };
 
 struct World {
