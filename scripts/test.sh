@@ -4,3 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+# The scenario loader under libFuzzer, ASan and UBSan for a bounded time (clang build, build-fuzz/).
+bash scripts/fuzz.sh "${CRASHCOURSE_FUZZ_SECONDS:-60}"
