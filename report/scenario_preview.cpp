@@ -102,10 +102,15 @@ std::string scenario_preview_svg(const sim::Scenario& sc, const sim::Track& trac
   } else {
     std::snprintf(width_text, sizeof width_text, "%.0f–%.0f m wide", narrowest, widest);
   }
-  char facts[200];
-  std::snprintf(facts, sizeof facts, "%.0f m lap, %s, %zu obstacles, %d rays over %.0f°",
-                static_cast<double>(track.length), width_text, track.obstacles.size(), sc.sensors.rays,
-                static_cast<double>(sc.sensors.fov) * 180.0 / 3.141592653589793);
+  char corridor[48] = "";
+  if (sc.sensors.corridor_rays > 0) {
+    std::snprintf(corridor, sizeof corridor, " + %d corridor rays", sc.sensors.corridor_rays);
+  }
+  char facts[240];
+  std::snprintf(facts, sizeof facts, "%.0f m lap, %s, %zu obstacle%s, %d rays over %.0f°%s",
+                static_cast<double>(track.length), width_text, track.obstacles.size(),
+                track.obstacles.size() == 1 ? "" : "s", sc.sensors.rays,
+                static_cast<double>(sc.sensors.fov) * 180.0 / 3.141592653589793, corridor);
   std::string body = text({kSide, 28.0}, sc.name, {{"font-size", "18"}, {"font-weight", "bold"}, {"fill", kInk}});
   body += text({kSide, 48.0}, sc.description.empty() ? std::string(facts) : sc.description + " — " + facts,
                {{"font-size", "12"}, {"fill", "#555555"}});
