@@ -103,8 +103,12 @@ void Trainer::collect_rollout(IterationStats& stats) {
     for (std::size_t i = 0; i < un; ++i) {
       rewards_[row + i] = step_reward_[i] * scale;
       if (const sim::CarEvents& ev = info_[i].events; ev.crashed && valid_[row + i]) {
-        stats.crashes.push_back({global_step_ + static_cast<std::int64_t>(row + i) + 1, ev.crash_point.x,
-                                 ev.crash_point.y, ev.crash_speed});
+        const std::int64_t step = global_step_ + static_cast<std::int64_t>(row + i) + 1;
+        const sim::Env& env = vec_.env(static_cast<int>(i));
+        sim::EpisodeFile recording = sim::episode_from_env(env, "training crash at env step " + std::to_string(step));
+        recording.crash = sim::CrashInfo{step,          ev.crash_point.x, ev.crash_point.y, ev.crash_speed,
+                                         ev.crash_with, ev.crash_index,   env.episode().crashes};
+        stats.crashes.push_back({step, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, std::move(recording)});
       }
       if (terminated_[row + i] || truncated_[row + i]) {
         discounted_[i] = 0.0;

@@ -18,6 +18,7 @@
 #include "agent/policy.h"
 #include "agent/ppo.h"
 #include "agent/running_norm.h"
+#include "sim/episode_file.h"
 #include "sim/rng.h"
 #include "sim/scenario_loader.h"
 #include "sim/vec_env.h"
@@ -42,12 +43,14 @@ struct TrainConfig {
                 .clip_vloss = true, .gradient_chunks = 2};
 };
 
-/// A crash during training: where, how fast, and when.
+/// A crash during training: where, how fast, and when, with the episode that led to it.
 struct CrashEvent {
   std::int64_t step = 0;            ///< global env step (1-based) of the step that crashed
   float x = 0.0f;                   ///< m, world contact point
   float y = 0.0f;
   float speed = 0.0f;               ///< m/s at the end of the step
+  sim::EpisodeFile recording;       ///< the episode up to and including the crash (crash set):
+                                    ///< sim::replay_episode drives it into the same crash
 };
 
 /// What one iteration did. Episode figures cover the episodes that ended during its rollout.

@@ -5,6 +5,8 @@
 //   <run>/metrics.csv              one row per PPO iteration
 //   <run>/evals.csv                one row per evaluation of the deterministic policy
 //   <run>/crashes.csv              every crash in training: step, position, speed
+//   <run>/crashes/crash-N.episode  replayable recordings of a bounded set of them (row N of
+//                                  crashes.csv; see crash_recordings.h)
 //   <run>/learning_curve.svg       return, crash rate and near-misses per km against env steps
 //   <run>/crash_heatmap.svg        where crashes happened, early against late in training
 //   <run>/checkpoints/latest.ckpt  written every checkpoint_every steps, on a stop signal, at the end
@@ -32,6 +34,7 @@ struct RunFolder {
   std::filesystem::path metrics() const { return dir / "metrics.csv"; }
   std::filesystem::path evals() const { return dir / "evals.csv"; }
   std::filesystem::path crashes() const { return dir / "crashes.csv"; }
+  std::filesystem::path crash_recordings() const { return dir / "crashes"; }
   std::filesystem::path learning_curve() const { return dir / "learning_curve.svg"; }
   std::filesystem::path crash_heatmap() const { return dir / "crash_heatmap.svg"; }
   std::filesystem::path checkpoints() const { return dir / "checkpoints"; }

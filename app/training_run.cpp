@@ -14,6 +14,7 @@
 
 #include "agent/evaluation.h"
 #include "agent/trainer.h"
+#include "app/crash_recordings.h"
 #include "app/eval_json.h"
 #include "app/progress_line.h"
 #include "app/stop_signal.h"
@@ -149,6 +150,7 @@ int run_training(const TrainingRunSetup& setup) {
   double gate_lap_rate = 0.0;               // lap rate of recent training episodes (see kGateEpisodes)
   double best_clean = -1.0, best_return = -1e300;
   History history;
+  CrashRecordings recordings;               // replayable recordings of some of the crashes
 
   if (setup.resume) {
     const agent::CheckpointData& ck = *setup.resume;
@@ -197,6 +199,7 @@ int run_training(const TrainingRunSetup& setup) {
     history.metrics = read_csv(run.metrics(), kMetricsColumns, error);
     if (error.empty()) history.evals = read_csv(run.evals(), kEvalColumns, error);
     if (error.empty()) history.crashes = read_csv(run.crashes(), kCrashColumns, error);
+    if (error.empty()) error = recordings.resume(run.crash_recordings(), static_cast<std::int64_t>(history.crashes.size()));
     if (!error.empty()) {
       std::fprintf(stderr, "%s\n", error.c_str());
       return 2;
@@ -248,7 +251,8 @@ int run_training(const TrainingRunSetup& setup) {
   };
   auto write_plots = [&] {
     for (const std::string& error :
-         {write_file_atomically(run.learning_curve(), learning_curve(history, name)),
+         {recordings.save(run.crash_recordings()),
+          write_file_atomically(run.learning_curve(), learning_curve(history, name)),
           write_file_atomically(run.crash_heatmap(),
                                 crash_heatmap(history, *scenario.track, trainer.global_step(), name))}) {
       if (!error.empty() && write_error.empty()) write_error = error;
@@ -291,7 +295,7 @@ int run_training(const TrainingRunSetup& setup) {
   int stopped_by = 0;
   std::optional<std::pair<std::int64_t, double>> solved_at;  // step, s
   while (!trainer.done() && !solved_at) {
-    const agent::IterationStats it = trainer.iterate();
+    agent::IterationStats it = trainer.iterate();
     const agent::PpoStats& p = it.ppo;
     const std::vector<double> row = {
         static_cast<double>(it.iteration), static_cast<double>(it.global_step), seconds(), samples_per_s(),
@@ -300,10 +304,11 @@ int run_training(const TrainingRunSetup& setup) {
         p.explained_variance, p.grad_norm};
     metrics_log.append(row);
     history.metrics.push_back(row);
-    for (const agent::CrashEvent& c : it.crashes) {
+    for (agent::CrashEvent& c : it.crashes) {
       const std::vector<double> crash = {static_cast<double>(c.step), c.x, c.y, c.speed};
       crash_log.append(crash);
       history.crashes.push_back(crash);
+      recordings.add(std::move(c.recording));
     }
     // An exponential average over episodes: one iteration ends only a few, too few to judge by.
     gate_lap_rate += (it.lap_rate - gate_lap_rate) * (1.0 - std::pow(1.0 - 1.0 / kGateEpisodes, it.episodes));

@@ -125,7 +125,7 @@ struct Reader {
 };
 
 /// The payload fields in file order.
-void read_payload(Reader& r, EpisodeFile& e) {
+void read_payload(Reader& r, EpisodeFile& e, std::uint32_t version) {
   e.scenario_name = r.text("scenario_name");
   e.scenario_fingerprint = r.value<std::uint64_t>("fingerprint");
   e.source = r.text("source");
@@ -162,6 +162,32 @@ void read_payload(Reader& r, EpisodeFile& e) {
   r.need(count * 4, "actions");
   e.record.actions.resize(static_cast<std::size_t>(count));
   for (float& a : e.record.actions) a = r.value<float>("actions");
+  if (version < 2) return;
+
+  const std::size_t has_at = r.pos;
+  const auto has_crash = r.value<std::uint32_t>("has_crash");
+  if (has_crash > 1) r.fail(has_at, "has_crash", "expected 0 or 1, got " + std::to_string(has_crash), kCorruptHint);
+  if (has_crash == 0) return;
+  CrashInfo& c = e.crash.emplace();
+  c.global_step = r.value<std::int64_t>("crash");
+  c.x = r.value<float>("crash");
+  c.y = r.value<float>("crash");
+  c.speed = r.value<float>("crash");
+  const std::size_t with_at = r.pos;
+  const auto with = r.value<std::uint32_t>("crash");
+  if (with < static_cast<std::uint32_t>(BodyKind::Wall) || with > static_cast<std::uint32_t>(BodyKind::Car)) {
+    r.fail(with_at, "crash", "expected what was hit as 1 (wall), 2 (obstacle) or 3 (car), got " + std::to_string(with),
+           kCorruptHint);
+  }
+  c.with = static_cast<BodyKind>(with);
+  c.with_index = r.value<std::int32_t>("crash");
+  const std::size_t crashes_at = r.pos;
+  const auto crashes = r.value<std::uint32_t>("crash");
+  if (crashes == 0 || crashes > length || c.global_step < 0 || e.length == 0) {
+    r.fail(crashes_at, "crash", "expected a crash count in [1, length] after at least one step, got " +
+                                    std::to_string(crashes) + " after " + std::to_string(e.length), kCorruptHint);
+  }
+  c.crashes = static_cast<int>(crashes);
 }
 
 }  // namespace
@@ -198,6 +224,16 @@ std::vector<std::byte> encode_episode(const EpisodeFile& e) {
   put(out, static_cast<std::uint32_t>(e.length));
   put(out, static_cast<std::uint32_t>(Env::kActionSize));
   for (const float a : e.record.actions) put(out, a);
+  put(out, std::uint32_t{e.crash ? 1u : 0u});
+  if (e.crash) {
+    put(out, e.crash->global_step);
+    put(out, e.crash->x);
+    put(out, e.crash->y);
+    put(out, e.crash->speed);
+    put(out, static_cast<std::uint32_t>(e.crash->with));
+    put(out, static_cast<std::int32_t>(e.crash->with_index));
+    put(out, static_cast<std::uint32_t>(e.crash->crashes));
+  }
   const std::uint64_t size = out.size() + kTrailerSize;
   for (std::size_t i = 0; i < 8; ++i) out[12 + i] = static_cast<std::byte>(size >> (8 * i));
   put(out, fnv1a(out.data(), out.size()));
@@ -256,7 +292,7 @@ EpisodeFile decode_episode(std::span<const std::byte> bytes, const std::string& 
     }
   }
   EpisodeFile e;
-  read_payload(r, e);
+  read_payload(r, e, version);
   if (r.cut) {
     throw EpisodeFileError(path, "byte " + std::to_string(size) + " in the checksum",
                            "truncated: expected " + std::to_string(declared) + " bytes (as the header says), got " +
@@ -333,13 +369,35 @@ void replay_episode(Env& env, const EpisodeFile& episode, const std::string& pat
             hex64(episode.scenario_fingerprint) + ")",
         same_name ? "the scenario file changed since the episode was recorded" : "pass the scenario it was recorded on with --scenario");
   }
-  const bool fits = env.replay(episode.record, obs);
+  // A crash recording is replayed up to the step before the crash, then that step is taken alone:
+  // the crash must happen on exactly that step.
+  bool fits = true;
+  bool crashed_last = false;
+  int crashes_before = 0;
+  if (episode.crash && episode.length > 0) {
+    EpisodeRecord before{episode.record.start, {}};
+    const auto last = episode.record.actions.end() - Env::kActionSize;
+    before.actions.assign(episode.record.actions.begin(), last);
+    fits = env.replay(before, obs) && !env.done();
+    crashes_before = env.episode().crashes;
+    if (fits) crashed_last = env.step(std::span<const float>(&*last, Env::kActionSize), obs).info.events.crashed;
+  } else {
+    fits = env.replay(episode.record, obs);
+  }
   const EndCause cause = env.done() ? env.episode().cause : EndCause::None;
   if (!fits || cause != episode.end || env.episode().length != episode.length) {
     throw EpisodeFileError(path, "field 'actions'",
                            std::string("expected the replay to end as recorded (") + to_string(episode.end) +
                                " after " + std::to_string(episode.length) + " steps), got " + to_string(cause) +
                                " after " + std::to_string(env.episode().length) + " steps",
+                           kOtherBuildHint);
+  }
+  if (episode.crash && (!crashed_last || crashes_before + 1 != episode.crash->crashes)) {
+    throw EpisodeFileError(path, "field 'crash'",
+                           "expected crash " + std::to_string(episode.crash->crashes) + " of the episode on step " +
+                               std::to_string(episode.length) + ", got " +
+                               (crashed_last ? "crash " + std::to_string(crashes_before + 1)
+                                             : std::string("no crash on that step")),
                            kOtherBuildHint);
   }
 }

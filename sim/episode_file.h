@@ -14,6 +14,9 @@
 //       length         u32      env steps
 //       action_size    u32      Env::kActionSize
 //       actions        length × action_size f32
+//       has_crash      u32      1: a crash recording, the fields below follow (version ≥ 2)
+//       crash          i64 global_step, f32 x, f32 y, f32 speed, u32 with (BodyKind),
+//                      i32 with_index, u32 crashes
 //   end checksum       u64      FNV-1a 64 of every byte before it
 //
 // Changing the layout bumps kEpisodeFileVersion; a reader refuses versions newer than its own.
@@ -24,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -34,7 +38,17 @@
 
 namespace sim {
 
-inline constexpr std::uint32_t kEpisodeFileVersion = 1;
+inline constexpr std::uint32_t kEpisodeFileVersion = 2;  ///< 2 added the crash section; 1 still reads
+
+/// What a crash recording adds to an episode: its last step is the step that crashed.
+struct CrashInfo {
+  std::int64_t global_step = 0;  ///< training env step of the crash (1-based; 0 outside training)
+  float x = 0.0f, y = 0.0f;      ///< m, where the car touched
+  float speed = 0.0f;            ///< m/s, the car's speed at the end of the step
+  BodyKind with = BodyKind::Wall;
+  int with_index = 0;            ///< obstacle index (Obstacle) or car index (Car)
+  int crashes = 1;               ///< the episode's crash count after that step, this one included
+};
 
 struct EpisodeFile {
   std::string scenario_name;
@@ -43,6 +57,7 @@ struct EpisodeFile {
   EpisodeRecord record;
   EndCause end = EndCause::None;           ///< how the episode ended (None: not ended)
   int length = 0;                          ///< env steps; record.actions holds length × kActionSize
+  std::optional<CrashInfo> crash;          ///< set for a crash recording
 };
 
 /// What went wrong with an episode file: the file, the place, what was expected, and advice.
@@ -69,7 +84,7 @@ void save_episode(const std::string& path, const EpisodeFile& episode);
 EpisodeFile load_episode(const std::string& path);
 
 /// Replays the episode in env (which must run the scenario it names) and checks that it ends as
-/// recorded, leaving env at the episode's last step and its observation in obs. Throws
+/// recorded (a crash recording: that its last step crashed), leaving env at the episode's last step and its observation in obs. Throws
 /// EpisodeFileError naming `path` when the scenario differs (by fingerprint) or the replay does
 /// not reproduce the recorded end: a file recorded by another build.
 void replay_episode(Env& env, const EpisodeFile& episode, const std::string& path, std::span<float> obs);

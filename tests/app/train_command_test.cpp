@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -163,6 +164,17 @@ TEST(TrainCommandTest, CtrlCSavesAResumableCheckpointAndTheResumedRunEqualsAnUni
             std::string::npos) << resumed.output;
   EXPECT_EQ(deterministic_metrics(cut), deterministic_metrics(dir / "whole"));
   EXPECT_EQ(read(cut / "crashes.csv"), read(dir / "whole" / "crashes.csv"));
+  // The same crash recordings, byte for byte.
+  const auto recordings = [](const fs::path& run_dir) {
+    std::map<std::string, std::string> files;
+    for (const fs::directory_entry& e : fs::directory_iterator(run_dir / "crashes")) {
+      files[e.path().filename().string()] = read(e.path());
+    }
+    return files;
+  };
+  const auto whole_recordings = recordings(dir / "whole");
+  EXPECT_FALSE(whole_recordings.empty());
+  EXPECT_TRUE(recordings(cut) == whole_recordings) << "the crash recordings differ";
   const agent::CheckpointData a = agent::load_checkpoint((dir / "whole" / "checkpoints" / "latest.ckpt").string());
   const agent::CheckpointData b = agent::load_checkpoint((cut / "checkpoints" / "latest.ckpt").string());
   EXPECT_EQ(a.params, b.params) << "the policies differ";

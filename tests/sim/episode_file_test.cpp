@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/autopilot.h"
+#include "sim/hash.h"
 #include "support/test_tracks.h"
 
 namespace sim {
@@ -178,7 +179,7 @@ TEST(EpisodeFileTest, NewerVersionAndAppendedBytesAreRefused) {
   std::vector<std::byte> newer = bytes;
   newer[8] = std::byte{9};
   EXPECT_EQ(decode_error(newer), "ep.episode: byte 8 in the header: format version 9 is newer than this build reads "
-                                 "(1) (hint: replay it with a newer crashcourse)");
+                                 "(2) (hint: replay it with a newer crashcourse)");
   bytes.push_back(std::byte{0});
   EXPECT_NE(decode_error(bytes).find("expected the file to end here (as its header says), got 1 more bytes"),
             std::string::npos);
@@ -189,7 +190,7 @@ TEST(EpisodeFileTest, InconsistentFieldsBehindAValidChecksumAreNamed) {
   e.length = 6;  // claims one more step than the actions hold
   std::vector<std::byte> bytes = encode_episode(e);
   const std::string error = decode_error(bytes);
-  EXPECT_NE(error.find("in field 'actions': expected 48 bytes, got 40 left before the checksum"), std::string::npos)
+  EXPECT_NE(error.find("in field 'actions': expected 48 bytes, got 44 left before the checksum"), std::string::npos)
       << error;
 }
 
@@ -223,6 +224,95 @@ TEST(EpisodeFileTest, AReplayThatEndsDifferentlyThanRecordedIsReported) {
     EXPECT_NE(std::string(err.what()).find("expected the replay to end as recorded (crash after 40 steps), got none "
                                            "after 40 steps"), std::string::npos) << err.what();
   }
+}
+
+/// Full throttle and full left lock from a standing start: the car drives into the left wall. The
+/// recording is made as the trainer makes one, from the env right after the crash.
+EpisodeFile crash_recording(const LoadedScenario& s, std::uint64_t seed) {
+  Env env(s.scenario, s.track);
+  std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+  env.reset(seed, obs);
+  const float action[2] = {1.0f, 1.0f};
+  while (!env.done()) {
+    const StepResult r = env.step(action, obs);
+    if (!r.info.events.crashed) continue;
+    EpisodeFile e = episode_from_env(env, "test crash");
+    const CarEvents& ev = r.info.events;
+    e.crash = CrashInfo{1234, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, ev.crash_with, ev.crash_index,
+                        env.episode().crashes};
+    return e;
+  }
+  ADD_FAILURE() << "the car never crashed";
+  return {};
+}
+
+TEST(EpisodeFileTest, ACrashRecordingRoundTripsAndReplaysIntoTheSameCrashOnTheSameStep) {
+  const LoadedScenario s = oval();
+  const EpisodeFile e = crash_recording(s, 5);
+  ASSERT_TRUE(e.crash.has_value());
+  EXPECT_EQ(e.end, EndCause::Crash);
+  EXPECT_EQ(e.crash->with, BodyKind::Wall);
+  const EpisodeFile back = decode_episode(encode_episode(e), "crash.episode");
+  ASSERT_TRUE(back.crash.has_value());
+  EXPECT_EQ(back.crash->global_step, 1234);
+  EXPECT_EQ(back.crash->x, e.crash->x);
+  EXPECT_EQ(back.crash->y, e.crash->y);
+  EXPECT_EQ(back.crash->speed, e.crash->speed);
+  EXPECT_EQ(back.crash->with, e.crash->with);
+  EXPECT_EQ(back.crash->with_index, e.crash->with_index);
+  EXPECT_EQ(back.crash->crashes, 1);
+
+  Env env(s.scenario, s.track);
+  std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+  EXPECT_NO_THROW(replay_episode(env, back, "crash.episode", obs));
+  EXPECT_EQ(env.episode().length, e.length);
+  EXPECT_EQ(env.episode().cause, EndCause::Crash);
+}
+
+TEST(EpisodeFileTest, ACrashRecordingWhoseLastStepDoesNotCrashIsReported) {
+  const LoadedScenario s = oval();
+  EpisodeFile e = crash_recording(s, 5);
+  // Cut the crash off: the recording now ends one step early, still claiming a crash there.
+  e.record.actions.resize(e.record.actions.size() - Env::kActionSize);
+  e.length -= 1;
+  e.end = EndCause::None;
+  Env env(s.scenario, s.track);
+  std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+  try {
+    replay_episode(env, e, "crash.episode", obs);
+    FAIL();
+  } catch (const EpisodeFileError& err) {
+    EXPECT_NE(std::string(err.what()).find("crash.episode: field 'crash': expected crash 1 of the episode on step " +
+                                           std::to_string(e.length) + ", got no crash on that step"),
+              std::string::npos) << err.what();
+  }
+}
+
+TEST(EpisodeFileTest, ACorruptCrashSectionIsNamed) {
+  EpisodeFile e = crash_recording(oval(), 5);
+  e.crash->with = static_cast<BodyKind>(7);
+  EXPECT_NE(decode_error(encode_episode(e)).find("in field 'crash': expected what was hit as 1 (wall), 2 (obstacle) "
+                                                 "or 3 (car), got 7"), std::string::npos);
+  e = crash_recording(oval(), 5);
+  e.crash->crashes = 0;
+  EXPECT_NE(decode_error(encode_episode(e)).find("in field 'crash': expected a crash count in [1, length]"),
+            std::string::npos);
+}
+
+TEST(EpisodeFileTest, AVersion1FileWithoutACrashSectionStillReads) {
+  const EpisodeFile e = drive(oval(), 3, 25);
+  std::vector<std::byte> bytes = encode_episode(e);
+  // Version 1 is version 2 without the has_crash word before the checksum.
+  bytes.resize(bytes.size() - 12);
+  bytes[8] = std::byte{1};
+  const std::uint64_t size = bytes.size() + 8;
+  for (std::size_t i = 0; i < 8; ++i) bytes[12 + i] = static_cast<std::byte>(size >> (8 * i));
+  const std::uint64_t sum = fnv1a(bytes.data(), bytes.size());
+  for (std::size_t i = 0; i < 8; ++i) bytes.push_back(static_cast<std::byte>(sum >> (8 * i)));
+  const EpisodeFile back = decode_episode(bytes, "v1.episode");
+  EXPECT_EQ(back.length, e.length);
+  EXPECT_EQ(back.record.actions, e.record.actions);
+  EXPECT_FALSE(back.crash.has_value());
 }
 
 }  // namespace
