@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add(app::add_watch_command);
   add(app::add_play_command);
   add(app::add_replay_command);
+  add(app::add_edit_command);
 
   try {
     cli.parse(argc, argv);
