@@ -143,8 +143,11 @@ bool EditorMode::press(b2Vec2 p, sf::Mouse::Button button, float tolerance) {
   }
   if (button != sf::Mouse::Left) return false;
   if (!h) {
-    // Empty space: keep a traffic path selected (for its waypoints), and let the viewer pan.
-    if (selected_.kind != Handle::Kind::Waypoint) selected_ = {};
+    // Empty space: from a waypoint to its path (which right-clicks extend), from anything else
+    // to nothing; the viewer pans.
+    selected_ = selected_.kind == Handle::Kind::Waypoint && selected_.sub >= 0
+                    ? Handle{Handle::Kind::Waypoint, selected_.index, -1}
+                    : Handle{};
     return false;
   }
   selected_ = h;

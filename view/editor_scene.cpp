@@ -213,8 +213,7 @@ std::vector<KeyHelp> editor_keys() {
           {"N", "new traffic path along the centreline"},
           {"Ctrl+Z  Ctrl+Y", "undo, redo (also Ctrl+Shift+Z)"},
           {"Ctrl+S", "save (FILE.bak keeps the previous version)"},
-          {"F5", "test-drive it; Esc or F5 comes back"},
-          {"0", "the whole track"}};
+          {"F5", "test-drive it; Esc or F5 comes back"}};
 }
 
 void fill_editor_scene(const editor::EditorModel& model, const EditorView& ui, Scene& scene) {

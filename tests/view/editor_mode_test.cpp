@@ -182,10 +182,14 @@ TEST(EditorModeTest, TrafficPathsAreCreatedExtendedSpedUpAndDeleted) {
   EXPECT_EQ(editor::waypoints(ed.doc(), 0)[2], b2Vec2(45.0f, -1.0f));
   EXPECT_TRUE(ed.drag({45.0f, -1.0f}, {45.0f, 2.0f}));  // the selected path's waypoint, not the track
   EXPECT_EQ(editor::waypoints(ed.doc(), 0)[2], b2Vec2(45.0f, 2.0f));
+  EXPECT_FALSE(ed.mouse(sf::Event::MouseButtonPressed, {30.0f, 30.0f}));  // empty: from the waypoint to its path
+  ed.mouse(sf::Event::MouseButtonReleased, {30.0f, 30.0f});
+  EXPECT_EQ(ed.mode.selected(), (Handle{Handle::Kind::Waypoint, 0, -1}));
   EXPECT_TRUE(ed.key(sf::Keyboard::RBracket));
   EXPECT_EQ(editor::traffic_speed(ed.doc(), 0), 11.0f);
   EXPECT_TRUE(ed.key(sf::Keyboard::Delete, false, true));
   EXPECT_EQ(editor::traffic_count(ed.doc()), 0);
+  EXPECT_FALSE(ed.mode.selected());
 }
 
 TEST(EditorModeTest, F5TestDrivesAndEscComesBackWithTheEditsKept) {
