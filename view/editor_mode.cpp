@@ -46,6 +46,7 @@ bool EditorMode::event(const sf::Event& e, Camera& camera) {
     return screen_to_world(camera, {static_cast<float>(x), static_cast<float>(y)});
   };
   switch (e.type) {
+    case sf::Event::Closed: return guard_quit();
     case sf::Event::KeyPressed: {
       const bool used = play_ != nullptr ? driving_key(e.key) || key(e.key, camera) : key(e.key, camera);
       if (e.key.code != sf::Keyboard::Escape && e.key.code != sf::Keyboard::Q) confirm_quit_ = false;
@@ -68,6 +69,13 @@ bool EditorMode::event(const sf::Event& e, Camera& camera) {
       return true;
     default: return false;
   }
+}
+
+bool EditorMode::guard_quit() {
+  // With unsaved changes the first attempt only warns; the viewer quits on the second.
+  if (!model_.dirty() || confirm_quit_) return false;
+  confirm_quit_ = true;
+  return true;
 }
 
 bool EditorMode::driving_key(const sf::Event::KeyEvent& k) {
@@ -97,12 +105,7 @@ bool EditorMode::key(const sf::Event::KeyEvent& k, Camera& camera) {
     }
     return true;
   }
-  if (k.code == sf::Keyboard::Escape || k.code == sf::Keyboard::Q) {
-    // With unsaved changes the first press only warns; the viewer quits on the second.
-    if (!model_.dirty() || confirm_quit_) return false;
-    confirm_quit_ = true;
-    return true;
-  }
+  if (k.code == sf::Keyboard::Escape || k.code == sf::Keyboard::Q) return guard_quit();
   if (play_ != nullptr) return false;
   if (const int n = number_key(k.code); n >= 0 && n <= 4) {
     tool_ = static_cast<EditorTool>(n);

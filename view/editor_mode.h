@@ -44,6 +44,9 @@ class EditorMode : public Mode {
  private:
   bool key(const sf::Event::KeyEvent& k, Camera& camera);
   bool driving_key(const sf::Event::KeyEvent& k);
+  /// Esc, Q or the window's close button: false (quit) unless there are unsaved changes and
+  /// this is the first attempt, which only warns.
+  bool guard_quit();
   bool press(b2Vec2 p, sf::Mouse::Button button, float tolerance);
   void drag_to(b2Vec2 p);
   void add_at(b2Vec2 p);

@@ -231,7 +231,7 @@ void fill_editor_scene(const editor::EditorModel& model, const EditorView& ui, S
   } else {
     scene.status = std::string(tool_name(ui.tool)) + ": " + tool_hint(ui.tool);
   }
-  if (ui.confirm_quit) scene.banner = "Unsaved changes: Ctrl+S saves, Esc again quits without saving";
+  if (ui.confirm_quit) scene.banner = "Unsaved changes: Ctrl+S saves, Esc (or close) again quits without saving";
   scene.keys = editor_keys();
 }
 

@@ -142,7 +142,7 @@ struct Viewer::Impl {
 
   void event(const sf::Event& e, Mode& mode) {
     input = true;
-    if (e.type != sf::Event::Closed && e.type != sf::Event::Resized && mode.event(e, camera)) return;
+    if (e.type != sf::Event::Resized && mode.event(e, camera)) return;
     switch (e.type) {
       case sf::Event::Closed: quit = true; break;
       case sf::Event::Resized:

@@ -56,9 +56,10 @@ class Mode {
   /// A left-button press or drag at p (px) in a window of the given size; returns whether the
   /// mode used it (else it pans the camera).
   virtual bool mouse(ScreenPoint /*p*/, bool /*drag*/, float /*width*/, float /*height*/) { return false; }
-  /// Every window event but Closed and Resized, before the viewer's own handling, with the camera
-  /// (world ↔ pixels); returns whether the mode used it, in which case the viewer ignores it. For
-  /// modes that need more than keys and left drags: the editor (right button, Ctrl, picking).
+  /// Every window event but Resized, before the viewer's own handling, with the camera (world ↔
+  /// pixels); returns whether the mode used it, in which case the viewer ignores it (a used
+  /// Closed keeps the window open). For modes that need more than keys and left drags: the
+  /// editor (right button, Ctrl, picking, unsaved changes).
   virtual bool event(const sf::Event& /*e*/, Camera& /*camera*/) { return false; }
   /// Once a frame after update(), before drawing: a mode that steers the camera itself does so here.
   virtual void camera(Camera& /*camera*/) {}

@@ -236,5 +236,15 @@ TEST(EditorModeTest, EscWithUnsavedChangesWarnsBeforeQuitting) {
   EXPECT_FALSE(ed.key(sf::Keyboard::Escape));  // the second one quits
 }
 
+TEST(EditorModeTest, TheCloseButtonWithUnsavedChangesWarnsToo) {
+  Editing ed("close");
+  sf::Event close;
+  close.type = sf::Event::Closed;
+  EXPECT_FALSE(ed.mode.event(close, ed.camera));
+  ASSERT_TRUE(ed.key(sf::Keyboard::RBracket));
+  EXPECT_TRUE(ed.mode.event(close, ed.camera));
+  EXPECT_FALSE(ed.mode.event(close, ed.camera));
+}
+
 }  // namespace
 }  // namespace view
