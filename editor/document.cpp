@@ -190,7 +190,8 @@ const std::vector<std::string>& key_order(const std::string& table) {
       {"reward", {"progress", "crash", "near_miss", "time", "off_track", "lap"}},
       {"episode", {"dt", "substeps", "velocity_iterations", "position_iterations", "max_steps", "laps",
                    "near_miss_distance", "wrong_way_limit", "terminate_on_crash"}},
-      {"traffic", {"waypoints", "offset", "speed", "speed_profile", "start"}},
+      {"traffic", {"waypoints", "offset", "speed", "speed_profile", "start", "start_jitter", "count", "spacing",
+                   "length", "width"}},
   };
   static const std::vector<std::string> none;
   const auto it = orders.find(table);

@@ -360,13 +360,14 @@ std::optional<float> traffic_speed(const Document& doc, int k) {
   return std::nullopt;
 }
 
-bool add_traffic(Document& doc, const std::vector<b2Vec2>& loop, float speed) {
+bool add_traffic(Document& doc, const std::vector<b2Vec2>& loop, float speed, float start) {
   if (static_cast<int>(loop.size()) < kMinWaypoints) return false;
   toml::table t;
   toml::array list;
   for (const b2Vec2 p : loop) list.push_back(xy_array(p));
   t.insert_or_assign("waypoints", std::move(list));
   set_number(t, "speed", std::clamp(snap(speed, kPerMetre), 0.0, kMaxSpeed));
+  set_number(t, "start", std::max(0.0, snap(start, kPerMetre)));
   append_element(doc, "traffic", std::move(t));
   return true;
 }
@@ -401,7 +402,7 @@ bool delete_waypoint(Document& doc, int k, int j) {
 
 bool set_traffic_speed(Document& doc, int k, float speed) {
   toml::table* t = element(doc, "traffic", k);
-  if (t == nullptr) return false;
+  if (t == nullptr || t->contains("speed_profile")) return false;
   return update_number(*t, "speed", std::clamp(snap(speed, kPerMetre), 0.0, kMaxSpeed));
 }
 

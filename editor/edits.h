@@ -19,7 +19,7 @@ namespace editor {
 
 constexpr float kGrid = 0.1f;             ///< m, coordinates and sizes are rounded to this
 constexpr int kMinPoints = 3;             ///< a closed track needs 3 control points
-constexpr int kMinWaypoints = 2;          ///< a traffic loop needs 2 waypoints
+constexpr int kMinWaypoints = 3;          ///< a traffic loop needs 3 waypoints (the traffic loader's minimum)
 constexpr float kDefaultWidth = 12.0f;    ///< m, the loader's default track width
 constexpr float kMaxWidth = 100.0f;       ///< m, the loader's largest width
 constexpr float kMinWidth = 1.0f;         ///< m, narrower is never meant (the loader's limit is > 0)
@@ -80,14 +80,16 @@ std::vector<b2Vec2> waypoints(const Document& doc, int k);
 /// traffic[k].speed, or nothing when absent.
 std::optional<float> traffic_speed(const Document& doc, int k);
 
-/// A new [[traffic]] entry driving the closed loop `loop` at speed m/s.
-bool add_traffic(Document& doc, const std::vector<b2Vec2>& loop, float speed);
+/// A new [[traffic]] entry driving the closed loop `loop` at speed m/s, starting `start` m along
+/// it (from loop[0]).
+bool add_traffic(Document& doc, const std::vector<b2Vec2>& loop, float speed, float start);
 bool delete_traffic(Document& doc, int k);
 bool move_waypoint(Document& doc, int k, int j, b2Vec2 p);
 /// Inserts p as waypoint j of entry k.
 bool insert_waypoint(Document& doc, int k, int j, b2Vec2 p);
 bool delete_waypoint(Document& doc, int k, int j);
-/// Sets traffic[k].speed (m/s, at least 0).
+/// Sets traffic[k].speed (m/s, at least 0). Refused for an entry with a speed_profile (the
+/// traffic loader takes one or the other).
 bool set_traffic_speed(Document& doc, int k, float speed);
 
 }  // namespace editor

@@ -1,6 +1,7 @@
 // The editor's window logic (see editor_mode.h).
 #include "view/editor_mode.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include "editor/edits.h"
@@ -226,7 +227,7 @@ void EditorMode::delete_handle(const Handle& h) {
       break;
     case Handle::Kind::Waypoint:
       deleted = model_.apply([&](Document& d) { return editor::delete_waypoint(d, h.index, h.sub); });
-      if (!deleted) say("a traffic path needs 2 waypoints: Shift+Del deletes the whole path");
+      if (!deleted) say("a traffic path needs 3 waypoints: Shift+Del deletes the whole path");
       if (deleted) selected_ = {Handle::Kind::Waypoint, h.index, -1};  // the path stays selected
       return;
     case Handle::Kind::Spawn: say("there is always a spawn: drag it, or right-click with tool 4"); return;
@@ -261,7 +262,10 @@ void EditorMode::step_size(int direction) {
     }
     case Handle::Kind::Waypoint: {
       const float v = editor::traffic_speed(doc, h.index).value_or(kDefaultSpeed) + sign * kSpeedStep;
-      model_.apply([&](Document& d) { return editor::set_traffic_speed(d, h.index, v); });
+      if (!model_.apply([&](Document& d) { return editor::set_traffic_speed(d, h.index, v); }) &&
+          doc.root["traffic"][static_cast<std::size_t>(h.index)].as_table()->contains("speed_profile")) {
+        say("this path's speed is its speed_profile: edit it in the file");
+      }
       return;
     }
     case Handle::Kind::Spawn:
@@ -274,9 +278,17 @@ void EditorMode::step_size(int direction) {
 }
 
 void EditorMode::new_traffic_path() {
+  const Document& doc = model_.document();
   std::vector<b2Vec2> loop;
-  for (int i = 0; i < editor::point_count(model_.document()); ++i) loop.push_back(editor::control_point(model_.document(), i));
-  if (model_.apply([&](Document& d) { return editor::add_traffic(d, loop, kDefaultSpeed); })) {
+  float perimeter = 0.0f;
+  for (int i = 0; i < editor::point_count(doc); ++i) {
+    loop.push_back(editor::control_point(doc, i));
+    if (i > 0) perimeter += b2Distance(loop[static_cast<std::size_t>(i - 1)], loop.back());
+  }
+  if (!loop.empty()) perimeter += b2Distance(loop.back(), loop.front());
+  // Half a lap from the spawn, so the new car does not start on top of the player's.
+  const float start = perimeter > 0.0f ? std::fmod(editor::spawn_s(doc) + 0.5f * perimeter, perimeter) : 0.0f;
+  if (model_.apply([&](Document& d) { return editor::add_traffic(d, loop, kDefaultSpeed, start); })) {
     selected_ = {Handle::Kind::Waypoint, editor::traffic_count(model_.document()) - 1, -1};
     tool_ = EditorTool::Traffic;
   }

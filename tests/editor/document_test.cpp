@@ -45,13 +45,14 @@ TEST(DocumentTest, KeepsTrafficAndSectionsItDoesNotKnow) {
   const std::string written = write_document(doc);
   const Document again = read_or_fail(written);
   EXPECT_EQ(again.root, doc.root);
-  const toml::table& traffic = *again.root["traffic"][0].as_table();
-  EXPECT_EQ(traffic["offset"].value<double>(), 1.5);
-  EXPECT_EQ(traffic["start"].value<std::int64_t>(), 20);
-  EXPECT_EQ(traffic["speed_profile"][0][1].value<double>(), 8.5);
-  EXPECT_EQ(traffic["waypoints"].as_array()->size(), 4u);
-  EXPECT_NE(written.find("[[traffic]]\nwaypoints = [[0, 2], [80, 2], [80, 48], [0, 48]]\noffset = 1.5\n"
-                         "speed = 12.0\nspeed_profile = [[0, 8.5], [100, 14]]\nstart = 20\n"),
+  const toml::table& loop = *again.root["traffic"][0].as_table();
+  const toml::table& route = *again.root["traffic"][1].as_table();
+  EXPECT_EQ(loop["waypoints"].as_array()->size(), 4u);
+  EXPECT_EQ(loop["start"].value<std::int64_t>(), 20);
+  EXPECT_EQ(route["offset"].value<double>(), 1.5);
+  EXPECT_EQ(route["speed_profile"][0][1].value<double>(), 8.5);
+  EXPECT_NE(written.find("[[traffic]]\nwaypoints = [[0, 2], [80, 2], [80, 48], [0, 48]]\nspeed = 12.0\nstart = 20\n\n"
+                         "[[traffic]]\noffset = 1.5\nspeed_profile = [[0, 8.5], [100, 14]]\nstart = 60\n"),
             std::string::npos) << written;
   EXPECT_NE(written.find("[future]\nflag = true\nnested = { a = 1, b = \"two\" }\nwhen = 1979-05-27\n"),
             std::string::npos) << written;

@@ -98,7 +98,7 @@ TEST(EditorModelTest, LoadSaveLoadGivesTheSameScenarioAndKeepsTrafficAndABackup)
   EXPECT_EQ(again.document().root, model.document().root);
   EXPECT_EQ(again.text(), model.text());
   EXPECT_EQ(waypoints(again.document(), 0)[2], b2Vec2(81.0f, 47.0f));
-  EXPECT_EQ(again.document().root["traffic"][0]["speed_profile"][1][1].value<std::int64_t>(), 14);
+  EXPECT_EQ(again.document().root["traffic"][1]["speed_profile"][1][1].value<std::int64_t>(), 14);
   EXPECT_NE(again.text().find("# Header comment.\nname = \"With traffic\"\n"), std::string::npos) << again.text();
 }
 

@@ -36,8 +36,9 @@ inline std::string file_text(const std::string& path) {
   return out.str();
 }
 
-/// A valid 80 m x 50 m rectangle-ish loop, 10 m wide, with a traffic entry (the keys of the
-/// traffic simulation) and an unknown section.
+/// A valid 80 m x 50 m rectangle-ish loop, 10 m wide, with two traffic entries (between them every
+/// key the traffic simulation reads: a waypoint loop at a speed, a centreline route at an offset
+/// with a speed profile) and a section no loader knows.
 inline const char* const kWithTraffic =
     "# Header comment.\n"
     "name = \"With traffic\"\n"
@@ -47,10 +48,13 @@ inline const char* const kWithTraffic =
     "\n"
     "[[traffic]]\n"
     "waypoints = [[0, 2], [80, 2], [80, 48], [0, 48]]\n"
-    "offset = 1.5\n"
     "speed = 12.0\n"
-    "speed_profile = [[0, 8.5], [100, 14]]\n"
     "start = 20\n"
+    "\n"
+    "[[traffic]]\n"
+    "offset = 1.5\n"
+    "speed_profile = [[0, 8.5], [100, 14]]\n"
+    "start = 60\n"
     "\n"
     "[future]\n"
     "flag = true\n"

@@ -132,8 +132,10 @@ TEST(EditsTest, SetsTheSpawn) {
 
 TEST(EditsTest, AddsEditsAndDeletesTrafficPathsKeepingTheirOtherKeys) {
   Document doc = read_or_fail(kWithTraffic);
-  ASSERT_EQ(traffic_count(doc), 1);
+  ASSERT_EQ(traffic_count(doc), 2);
   EXPECT_EQ(traffic_speed(doc, 0), 12.0f);
+  EXPECT_FALSE(traffic_speed(doc, 1).has_value());
+  EXPECT_TRUE(waypoints(doc, 1).empty());  // follows the centreline
   EXPECT_TRUE(move_waypoint(doc, 0, 1, {82.0f, 3.0f}));
   EXPECT_EQ(waypoints(doc, 0)[1], b2Vec2(82.0f, 3.0f));
   EXPECT_TRUE(insert_waypoint(doc, 0, 2, {90.0f, 25.0f}));
@@ -142,20 +144,23 @@ TEST(EditsTest, AddsEditsAndDeletesTrafficPathsKeepingTheirOtherKeys) {
   EXPECT_EQ(waypoints(doc, 0).front(), b2Vec2(82.0f, 3.0f));
   EXPECT_TRUE(set_traffic_speed(doc, 0, 15.5f));
   EXPECT_EQ(traffic_speed(doc, 0), 15.5f);
-  EXPECT_EQ(doc.root["traffic"][0]["offset"].value<double>(), 1.5);            // untouched keys stay
-  EXPECT_EQ(doc.root["traffic"][0]["speed_profile"].as_array()->size(), 2u);
+  EXPECT_EQ(doc.root["traffic"][0]["start"].value<double>(), 20.0);            // untouched keys stay
+  EXPECT_EQ(doc.root["traffic"][1]["speed_profile"].as_array()->size(), 2u);
+  EXPECT_FALSE(set_traffic_speed(doc, 1, 9.0f));  // it has a speed profile: one or the other
+  EXPECT_FALSE(doc.root["traffic"][1].as_table()->contains("speed"));
 
-  EXPECT_TRUE(add_traffic(doc, {{0.0f, -2.0f}, {50.0f, -2.0f}, {50.0f, 52.0f}}, 8.0f));
-  ASSERT_EQ(traffic_count(doc), 2);
-  EXPECT_EQ(waypoints(doc, 1).size(), 3u);
-  EXPECT_EQ(traffic_speed(doc, 1), 8.0f);
-  EXPECT_FALSE(add_traffic(doc, {{0.0f, 0.0f}}, 8.0f));  // one point is no loop
-  EXPECT_TRUE(delete_waypoint(doc, 1, 0));
-  EXPECT_FALSE(delete_waypoint(doc, 1, 0));  // a loop keeps 2 waypoints
+  EXPECT_TRUE(add_traffic(doc, {{0.0f, -2.0f}, {50.0f, -2.0f}, {50.0f, 52.0f}, {0.0f, 52.0f}}, 8.0f, 33.3f));
+  ASSERT_EQ(traffic_count(doc), 3);
+  EXPECT_EQ(waypoints(doc, 2).size(), 4u);
+  EXPECT_EQ(traffic_speed(doc, 2), 8.0f);
+  EXPECT_EQ(doc.root["traffic"][2]["start"].value<double>(), 33.3);
+  EXPECT_FALSE(add_traffic(doc, {{0.0f, 0.0f}, {1.0f, 0.0f}}, 8.0f, 0.0f));  // two points are no loop
+  EXPECT_TRUE(delete_waypoint(doc, 2, 0));
+  EXPECT_FALSE(delete_waypoint(doc, 2, 0));  // a loop keeps 3 waypoints
 
   EXPECT_TRUE(delete_traffic(doc, 0));
-  ASSERT_EQ(traffic_count(doc), 1);
-  EXPECT_EQ(traffic_speed(doc, 0), 8.0f);
+  ASSERT_EQ(traffic_count(doc), 2);
+  EXPECT_EQ(traffic_speed(doc, 1), 8.0f);
   EXPECT_TRUE(doc.root.contains("future"));  // the unknown section is still there
 }
 

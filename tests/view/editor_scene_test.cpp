@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kLoop =
     "[track]\nwidth = 10.0\npoints = [[0, 0], [30, 0], [60, 0], [75, 15], [75, 45], [60, 60], [30, 60], [0, 60], "
     "[-15, 45], [-15, 15, 12]]\n"
-    "[[traffic]]\nwaypoints = [[0, 2], [60, 2], [60, 58]]\nspeed = 9\n";
+    "[[traffic]]\nwaypoints = [[30, 2], [60, 2], [60, 58]]\nspeed = 9\n";
 
 editor::EditorModel open_text(const std::string& text) {
   std::vector<sim::Diagnostic> errors;
