@@ -39,16 +39,24 @@ void add_cars(sf::VertexArray& tris, const Scene& scene) {
 }  // namespace
 
 Renderer::Renderer(const sim::Scenario& scenario, const sim::Track& track, const Fonts& fonts)
-    : scenario_(scenario), track_(track), world_(sf::Triangles), overlay_(fonts) {
-  const TrackMesh mesh = build_track_mesh(track);
-  road_mesh_.set(mesh.road);
-  detail_mesh_.set(mesh.details);
+    : scenario_(&scenario), track_(&track), world_(sf::Triangles), overlay_(fonts) {
+  set_track(scenario, track, 0);
   heat_blob_.loadFromImage(heat_blob_image(kBlobSize));
   heat_blob_.setSmooth(true);
 }
 
+void Renderer::set_track(const sim::Scenario& scenario, const sim::Track& track, int revision) {
+  scenario_ = &scenario;
+  track_ = &track;
+  track_revision_ = revision;
+  const TrackMesh mesh = build_track_mesh(track);
+  road_mesh_.set(mesh.road);
+  detail_mesh_.set(mesh.details);
+  minimap_stale_ = true;
+}
+
 Rect Renderer::minimap_rect(float width) const {
-  const b2Vec2 extent = track_.bounds.upperBound - track_.bounds.lowerBound;
+  const b2Vec2 extent = track_->bounds.upperBound - track_->bounds.lowerBound;
   const float aspect = std::clamp(extent.x / std::max(extent.y, 1.0f), 0.5f, 2.5f);
   const float w = aspect >= 1.0f ? kMinimapMax : kMinimapMax * aspect;
   const float h = aspect >= 1.0f ? kMinimapMax / aspect : kMinimapMax;
@@ -73,12 +81,13 @@ void Renderer::draw_world(sf::RenderTarget& target, const Scene& scene, const Ca
   }
   const float px = 1.0f / camera.scale;  // one pixel, in metres
   world_.clear();
-  add_progress(world_, track_, scene.progress);
+  add_progress(world_, *track_, scene.progress);
   for (const b2Vec2 p : scene.crash_marks) add_crash_mark(world_, p, std::max(1.2f, 10.0f * px), px);
   if (toggles.rays) {
-    for (const RayFan& fan : scene.rays) add_rays(world_, fan, scenario_.sensors, scenario_.car.width, px);
+    for (const RayFan& fan : scene.rays) add_rays(world_, fan, scenario_->sensors, scenario_->car.width, px);
   }
   add_cars(world_, scene);
+  for (const Mark& m : scene.marks) add_mark(world_, m, px);
   target.draw(world_);
 }
 
@@ -87,7 +96,7 @@ void Renderer::lay_out_minimap(const Scene& scene, const Camera& camera, const V
   minimap_box_ = r;
   overlay_.box(r, theme::kPanel, theme::kPanelEdge);
   Camera map{{0.0f, 0.0f}, 1.0f, r.w, r.h};
-  fit(map, track_.bounds.lowerBound, track_.bounds.upperBound, 8.0f);
+  fit(map, track_->bounds.lowerBound, track_->bounds.upperBound, 8.0f);
   minimap_view_ = world_view(map);
 
   // The whole track in a few hundred pixels is thousands of tiny triangles: drawn into minimap_
@@ -96,7 +105,7 @@ void Renderer::lay_out_minimap(const Scene& scene, const Camera& camera, const V
                                  ? heat_version_ : 0;
   const sf::Vector2u size(static_cast<unsigned>(r.w), static_cast<unsigned>(r.h));
   ++layouts_since_minimap_;
-  if (minimap_.getSize() != size || (heat != minimap_heat_ && layouts_since_minimap_ >= 10)) {
+  if (minimap_.getSize() != size || minimap_stale_ || (heat != minimap_heat_ && layouts_since_minimap_ >= 10)) {
     if (minimap_.getSize() != size && !minimap_.create(size.x, size.y)) return;
     minimap_.clear(theme::kPanel);
     minimap_.setView(minimap_view_);
@@ -105,6 +114,7 @@ void Renderer::lay_out_minimap(const Scene& scene, const Camera& camera, const V
     if (heat != 0) heat_mesh_.draw(minimap_, sf::RenderStates(&heat_blob_));
     minimap_.display();
     minimap_heat_ = heat;
+    minimap_stale_ = false;
     layouts_since_minimap_ = 0;
   }
 
@@ -149,7 +159,7 @@ void Renderer::lay_out(const Scene& scene, const Camera& camera, const ViewToggl
       const float bottom = h - kStatusHeight - theme::kMargin - (scene.timeline.show ? 48.0f : 0.0f);
       overlay_.chart(*scene.chart, scene.chart_note, {theme::kMargin, bottom - kChartHeight, kChartWidth, kChartHeight});
     }
-    lay_out_minimap(scene, camera, toggles, w);
+    if (scene.minimap) lay_out_minimap(scene, camera, toggles, w);
   }
   overlay_.timeline(scene.timeline, timeline_rect(w, h));
   overlay_.banner(scene.banner, w);
@@ -166,6 +176,10 @@ void Renderer::lay_out(const Scene& scene, const Camera& camera, const ViewToggl
 void Renderer::draw(sf::RenderTarget& target, const Scene& scene, const Camera& camera, const ViewToggles& toggles,
                     const std::string& help_title, const std::vector<KeyHelp>& common_keys, bool refresh_overlay) {
   target.clear(theme::kGrass);
+  if (scene.track != nullptr && scene.scenario != nullptr &&
+      (scene.track != track_ || scene.track_revision != track_revision_)) {
+    set_track(*scene.scenario, *scene.track, scene.track_revision);
+  }
   draw_world(target, scene, camera, toggles);
 
   const sf::Vector2u size = target.getSize();

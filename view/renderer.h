@@ -44,6 +44,10 @@ class Renderer {
   void draw(sf::RenderTarget& target, const Scene& scene, const Camera& camera, const ViewToggles& toggles,
             const std::string& help_title, const std::vector<KeyHelp>& common_keys, bool refresh_overlay = true);
 
+  /// Draws `track` of `scenario` from now on (the meshes are rebuilt). draw() calls it when the
+  /// scene's track or track_revision changes.
+  void set_track(const sim::Scenario& scenario, const sim::Track& track, int revision);
+
   /// Where the minimap goes in a window of the given width (px).
   Rect minimap_rect(float width) const;
 
@@ -55,8 +59,9 @@ class Renderer {
   void lay_out_minimap(const Scene& scene, const Camera& camera, const ViewToggles& toggles, float w);
   void draw_minimap(sf::RenderTarget& target) const;
 
-  const sim::Scenario& scenario_;
-  const sim::Track& track_;
+  const sim::Scenario* scenario_;
+  const sim::Track* track_;
+  int track_revision_ = 0;
   ChunkedMesh road_mesh_;
   ChunkedMesh detail_mesh_;         ///< walls, centreline, start line, obstacles
   sf::Texture heat_blob_;
@@ -72,6 +77,7 @@ class Renderer {
   sf::View minimap_view_;           ///< the world in minimap_box_
   sf::RenderTexture minimap_;       ///< the track and heatmap at minimap scale
   std::uint64_t minimap_heat_ = ~std::uint64_t{0};  ///< heatmap version minimap_ shows
+  bool minimap_stale_ = false;      ///< the track changed since minimap_ was drawn
   int layouts_since_minimap_ = 0;   ///< HUD layouts since minimap_ was redrawn
   sf::VertexArray minimap_marks_;   ///< the main view's outline and a dot per car, world units
 };

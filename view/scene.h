@@ -5,6 +5,8 @@
 
 #include <box2d/b2_math.h>
 
+#include <SFML/Graphics/Color.hpp>
+
 #include <string>
 #include <vector>
 
@@ -52,9 +54,25 @@ struct Timeline {
   std::vector<int> near_miss_steps; ///< steps that entered the near-miss zone
 };
 
+/// A shape a mode draws over the world: the editor's handles, paths and problem markers. A dot,
+/// ring (2 px wide) or cross (3 px) has radius radius_m metres plus size_px pixels, so handles keep
+/// their size on screen as the camera zooms; a line is size_px pixels wide.
+struct Mark {
+  enum class Shape { Dot, Ring, Line, Cross };
+  Shape shape = Shape::Dot;
+  b2Vec2 a{0.0f, 0.0f};             ///< m, the centre, or where a line starts
+  b2Vec2 b{0.0f, 0.0f};             ///< m, where a line ends
+  float radius_m = 0.0f;            ///< m, of a dot, ring or cross
+  float size_px = 4.0f;             ///< px, added to the radius; the width of a line
+  sf::Color color = sf::Color::White;
+};
+
 struct Scene {
   const sim::Scenario* scenario = nullptr;
   const sim::Track* track = nullptr;
+  /// Tells the renderer that *track changed (the editor rebuilds it on every edit): a new value
+  /// rebuilds the track's meshes.
+  int track_revision = 0;
   b2Vec2 focus{0.0f, 0.0f};         ///< m, where the follow camera looks
   std::vector<CarSprite> cars;
   std::vector<RayFan> rays;
@@ -62,7 +80,9 @@ struct Scene {
   const HeatmapGrid* heatmap = nullptr;
   ProgressBand progress;
   float flash = 0.0f;               ///< crash flash strength in [0, 1]
+  std::vector<Mark> marks;          ///< drawn over everything else in the world
 
+  bool minimap = true;              ///< the minimap, top-right (with the HUD)
   std::vector<HudPanel> panels;     ///< top-left, one under the other
   const std::vector<ChartPoint>* chart = nullptr;  ///< training curve, bottom-left
   std::string chart_note;           ///< shown when the chart has no points yet

@@ -37,6 +37,16 @@ inline const sf::Color kRayFar{90, 220, 120, 110};
 inline const sf::Color kHeatLow{255, 210, 70, 120};
 inline const sf::Color kHeatHigh{255, 40, 30, 230};
 
+// Scenario editor: handles, the selection, traffic paths, problems.
+inline const sf::Color kControlLine{255, 255, 255, 70};
+inline const sf::Color kHandle{245, 245, 245};
+inline const sf::Color kHandleOwnWidth{90, 225, 200};  ///< a point with its own width
+inline const sf::Color kHandleEdge{20, 22, 26};
+inline const sf::Color kSelection{255, 214, 60};
+inline const sf::Color kTrafficPath{196, 120, 255, 200};
+inline const sf::Color kTrafficPathSelected{220, 170, 255};
+inline const sf::Color kProblem{255, 60, 60};
+
 // HUD.
 // Panels are opaque: the HUD is composited without blending, which a software renderer does
 // several times faster.

@@ -142,6 +142,7 @@ struct Viewer::Impl {
 
   void event(const sf::Event& e, Mode& mode) {
     input = true;
+    if (e.type != sf::Event::Resized && mode.event(e, camera)) return;
     switch (e.type) {
       case sf::Event::Closed: quit = true; break;
       case sf::Event::Resized:
@@ -211,6 +212,7 @@ Viewer::Viewer(const WindowOptions& options, const sim::LoadedScenario& scenario
   v.window.setKeyRepeatEnabled(true);
   const sf::Vector2u size = v.window.getSize();
   v.camera = {{0.0f, 0.0f}, options.zoom, static_cast<float>(size.x), static_cast<float>(size.y)};
+  v.toggles.follow = options.follow;
   v.renderer = std::make_unique<Renderer>(*scenario.scenario, *scenario.track, v.fonts);
 }
 
@@ -229,6 +231,7 @@ int Viewer::run(Mode& mode) {
     if (v.quit) break;
     const double frame_seconds = clock.restart().asSeconds();
     mode.update(frame_seconds);
+    mode.camera(v.camera);
     since_hud += frame_seconds;
 
     v.scene = Scene{};

@@ -4,6 +4,7 @@
 // `--frames N --screenshot FILE` run. What is simulated and shown is the Mode's business.
 #pragma once
 
+#include <SFML/Window/Event.hpp>
 #include <SFML/Window/Keyboard.hpp>
 
 #include <functional>
@@ -34,6 +35,7 @@ struct WindowOptions {
   int frames = 0;                   ///< > 0: close after this many frames (headless runs)
   std::string screenshot;           ///< with frames: save the last frame here (PNG)
   float zoom = 8.0f;                ///< px per m of the follow camera at start
+  bool follow = true;               ///< start with the follow-cam (else the free camera)
   std::function<bool()> stop;       ///< polled each frame: true closes the window (Ctrl-C)
   /// Draw only with CPU time nothing else wants (Linux SCHED_IDLE, for this thread and the
   /// renderer's threads, which it starts). Training on every core barely notices the window: a
@@ -54,6 +56,13 @@ class Mode {
   /// A left-button press or drag at p (px) in a window of the given size; returns whether the
   /// mode used it (else it pans the camera).
   virtual bool mouse(ScreenPoint /*p*/, bool /*drag*/, float /*width*/, float /*height*/) { return false; }
+  /// Every window event but Resized, before the viewer's own handling, with the camera (world ↔
+  /// pixels); returns whether the mode used it, in which case the viewer ignores it (a used
+  /// Closed keeps the window open). For modes that need more than keys and left drags: the
+  /// editor (right button, Ctrl, picking, unsaved changes).
+  virtual bool event(const sf::Event& /*e*/, Camera& /*camera*/) { return false; }
+  /// Once a frame after update(), before drawing: a mode that steers the camera itself does so here.
+  virtual void camera(Camera& /*camera*/) {}
   /// Describes the frame to draw.
   virtual void fill(Scene& scene) = 0;
   virtual std::string help_title() const = 0;

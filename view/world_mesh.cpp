@@ -276,6 +276,19 @@ void add_crash_mark(sf::VertexArray& tris, b2Vec2 p, float size, float px) {
   add_segment(tris, p + b2Vec2(-h, h), p + b2Vec2(h, -h), std::max(0.25f, 2.5f * px), theme::kCrashMark);
 }
 
+void add_mark(sf::VertexArray& tris, const Mark& m, float px) {
+  const float r = m.radius_m + m.size_px * px;
+  switch (m.shape) {
+    case Mark::Shape::Dot: add_disc(tris, m.a, r, m.color, 16); break;
+    case Mark::Shape::Ring: add_ring(tris, m.a, r, 2.0f * px, m.color, 32); break;
+    case Mark::Shape::Line: add_segment(tris, m.a, m.b, m.size_px * px, m.color); break;
+    case Mark::Shape::Cross:
+      add_segment(tris, m.a + b2Vec2(-r, -r), m.a + b2Vec2(r, r), 3.0f * px, m.color);
+      add_segment(tris, m.a + b2Vec2(-r, r), m.a + b2Vec2(r, -r), 3.0f * px, m.color);
+      break;
+  }
+}
+
 void add_progress(sf::VertexArray& tris, const sim::Track& track, const ProgressBand& band) {
   if (!band.show || band.distance <= 0.0f) return;
   const float distance = std::min(band.distance, track.length);

@@ -99,6 +99,9 @@ void add_rays(sf::VertexArray& tris, const RayFan& fan, const sim::SensorSpec& s
 /// A cross marking a crash, `size` m across.
 void add_crash_mark(sf::VertexArray& tris, b2Vec2 p, float size, float px);
 
+/// A mode's mark (scene.h); px is one pixel in metres.
+void add_mark(sf::VertexArray& tris, const Mark& mark, float px);
+
 /// The centreline from band.from_s for band.distance m, as a wide translucent stripe.
 void add_progress(sf::VertexArray& tris, const sim::Track& track, const ProgressBand& band);
 

@@ -145,5 +145,31 @@ TEST_F(RenderTest, RaysAreDrawnFromTheCar) {
   EXPECT_NE(at(render(), mid), theme::kRoad);
 }
 
+TEST_F(RenderTest, MarksKeepTheirSizeInPixels) {
+  const b2Vec2 grass = scene_.cars[0].position + b2Vec2(0.0f, 14.0f);  // beyond the left wall
+  scene_.marks.push_back({Mark::Shape::Dot, grass, grass, 0.0f, 6.0f, theme::kSelection});
+  const sf::Image image = render();
+  EXPECT_EQ(at(image, grass), theme::kSelection);
+  EXPECT_EQ(at(image, grass + b2Vec2(0.5f, 0.0f)), theme::kSelection);   // 5 px away at 10 px per m
+  EXPECT_EQ(at(image, grass + b2Vec2(0.8f, 0.0f)), theme::kGrass);       // 8 px away
+}
+
+TEST_F(RenderTest, ASceneWithAnotherTrackIsDrawnInsteadOfTheOneItWasMadeWith) {
+  // The same oval, 40 m wide instead of 20: road where the first has grass.
+  const sim::LoadedScenario wide = load_or_fail(oval_toml(OvalOptions{200.0f, 40.0f, 40.0f, false, ""}));
+  const b2Vec2 beside = scene_.cars[0].position + b2Vec2(0.0f, -15.0f);
+  sf::RenderTexture texture;
+  ASSERT_TRUE(texture.create(kWidth, kHeight));
+  Renderer renderer(*scenario_.scenario, *scenario_.track, fonts_);
+  renderer.draw(texture, scene_, camera_, toggles_, "keys", common_keys());
+  texture.display();
+  EXPECT_EQ(at(texture.getTexture().copyToImage(), beside), theme::kGrass);
+  scene_.scenario = wide.scenario.get();
+  scene_.track = wide.track.get();
+  renderer.draw(texture, scene_, camera_, toggles_, "keys", common_keys());
+  texture.display();
+  EXPECT_EQ(at(texture.getTexture().copyToImage(), beside), theme::kRoad);
+}
+
 }  // namespace
 }  // namespace view
