@@ -21,9 +21,14 @@ using crashcourse::testing::scenario;
 using crashcourse::testing::temp_dir;
 
 TEST(CliTest, ValidateAcceptsTheScenarioLibrary) {
-  const CommandResult r = run("validate " + scenario("default.toml") + " " + scenario("oval.toml") + " " + scenario("slalom.toml"));
+  std::string files;
+  for (const char* name : {"default", "oval", "slalom", "overtake", "crossing", "procedural"}) {
+    files += " " + scenario(std::string(name) + ".toml");
+  }
+  const CommandResult r = run("validate" + files);
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("default.toml: ok"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("procedural.toml: ok"), std::string::npos) << r.output;
 }
 
 TEST(CliTest, ValidateReportsEveryProblemWithFileLineAndExitStatus2) {
@@ -35,6 +40,23 @@ TEST(CliTest, ValidateReportsEveryProblemWithFileLineAndExitStatus2) {
   EXPECT_NE(r.output.find(bad + ":4:1: car.mas: unknown key"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("did you mean 'mass'?"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(bad + ":5:10: car.length: expected"), std::string::npos) << r.output;
+}
+
+TEST(CliTest, ValidateReportsTheNewScenarioKeysPrecisely) {
+  const std::filesystem::path dir = temp_dir("validate_new_keys");
+  const std::string bad = (dir / "bad.toml").string();
+  std::ofstream(bad) << "[track]\npoints = [[0, 0], [50, 0], [50, 40]]\n"
+                        "[[traffic]]\nsped = 5\n"
+                        "[[movers]]\nshape = \"box\"\npath = [[0, 0], [1, 0]]\nmode = \"bouce\"\n"
+                        "[randomise]\ntyre_friction = [1.2, 0.8]\n";
+  const CommandResult r = run("validate " + bad);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find(bad + ":4:1: traffic[0].sped: unknown key (hint: did you mean 'speed'?)"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(bad + ":8:8: movers[0].mode: expected \"bounce\" or \"loop\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(bad + ":10:17: randomise.tyre_friction: expected low <= high, got [1.2, 0.8]"),
+            std::string::npos)
+      << r.output;
 }
 
 TEST(CliTest, ValidateNamesAMissingFile) {
