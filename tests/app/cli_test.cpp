@@ -23,7 +23,8 @@ using crashcourse::testing::temp_dir;
 TEST(CliTest, ValidateAcceptsTheScenarioLibrary) {
   std::string files;
   for (const char* name : {"default", "oval", "slalom", "overtake", "crossing", "procedural"}) {
-    files += " " + scenario(std::string(name) + ".toml");
+    files += ' ';
+    files += scenario(std::string(name) + ".toml");
   }
   const CommandResult r = run("validate" + files);
   EXPECT_EQ(r.status, 0) << r.output;

@@ -185,7 +185,7 @@ TEST(WorldTest, TheFirstCheckpointToPassIsTheFirstAheadOfTheStart) {
 
 TEST(WorldTest, TheTargetIsReachedOnlyAfterEveryCheckpoint) {
   const std::string reach = "[episode]\ngoal = \"reach\"\ntarget = [60, 1]\ntarget_radius = 3\n";
-  World w = oval_world("[[checkpoints]]\ns = 70\n" + reach);
+  World w = oval_world(std::string("[[checkpoints]]\ns = 70\n") + reach);
   add_car(w, pose_on_track(*w.track, 40.0f, 0.0f, 0.0f, 0.0f));
   EXPECT_FALSE(teleport_and_step(w, 50.0f).reached_target);
   EXPECT_FALSE(teleport_and_step(w, 56.0f).reached_target);  // 4.1 m away
@@ -195,7 +195,7 @@ TEST(WorldTest, TheTargetIsReachedOnlyAfterEveryCheckpoint) {
   EXPECT_EQ(teleport_and_step(w, 65.0f).checkpoints_passed, -1);
   EXPECT_FALSE(teleport_and_step(w, 59.0f).reached_target);  // back past the checkpoint: taken back
 
-  World v = oval_world("[[checkpoints]]\ns = 50\n" + reach);
+  World v = oval_world(std::string("[[checkpoints]]\ns = 50\n") + reach);
   add_car(v, pose_on_track(*v.track, 40.0f, 0.0f, 0.0f, 0.0f));
   EXPECT_FALSE(teleport_and_step(v, 56.0f).reached_target);
   EXPECT_TRUE(teleport_and_step(v, 59.0f).reached_target);
