@@ -159,5 +159,17 @@ TEST(EnvTest, ReachingTheTargetEndsTheEpisodeWithTheGoalAndTheLapTerm) {
   EXPECT_LE(b2Distance(env.world().cars[0].state.body->GetPosition(), b2Vec2(120.0f, 0.0f)), 3.0f);
 }
 
+TEST(EnvTest, ALapThroughEveryCheckpointPaysEachOnceAndCounts) {
+  Env env = oval_env("[[checkpoints]]\ns = 100\nreward = 1\n[[checkpoints]]\ns = 300\nreward = 2\n"
+                     "[[checkpoints]]\ns = 500\nreward = 4\n[spawn]\ns = 200\n[episode]\nlaps = 1\n");
+  RewardTerms sum;
+  const StepResult r = drive_autopilot(env, 2, AutopilotSpec{}, 3000, sum);
+  EXPECT_EQ(r.info.cause, EndCause::LapGoal);
+  EXPECT_EQ(r.info.episode.laps, 1);
+  EXPECT_FLOAT_EQ(sum.checkpoint, 7.0f);
+  EXPECT_EQ(env.world().cars[0].checkpoints_passed, 3);
+  EXPECT_EQ(env.world().cars[0].next_checkpoint, 1);  // from s = 200 the first ahead was s = 300
+}
+
 }  // namespace
 }  // namespace sim
