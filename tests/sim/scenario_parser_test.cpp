@@ -144,6 +144,108 @@ TEST(ScenarioParserTest, MinimalScenarioGetsEveryDefault) {
   EXPECT_TRUE(s.episode.terminate_on_crash);
 }
 
+TEST(ScenarioParserTest, TrafficMoversCheckpointsGoalAndRandomiseParseToTheWrittenValues) {
+  const std::string text = std::string(kTrack) + R"(
+[[traffic]]
+waypoints = [[0, -5], [60, -5], [60, 40]]
+speed_profile = [[0, 8], [50, 4.5]]
+start = 12
+start_jitter = 3
+count = 2
+spacing = 25
+length = 5
+width = 2
+
+[[traffic]]
+offset = -2.5
+
+[[movers]]
+shape = "circle"
+radius = 0.75
+path = [[10, -6], [10, 6]]
+speed = 2
+mode = "loop"
+pause = 1.5
+phase = 0.5
+
+[[checkpoints]]
+s = 20
+reward = 2
+
+[[checkpoints]]
+s = 70
+
+[randomise]
+tyre_friction = [0.7, 1.1]
+track_width = [0.9, 1.2]
+obstacle_jitter = 0.5
+traffic_speed = [0.8, 1.25]
+variants = 8
+
+[episode]
+goal = "reach"
+target = [50, 20]
+target_radius = 2.5
+)";
+  const ParseResult result = parse_scenario(text, "new.toml");
+  ASSERT_TRUE(result.ok()) << all_messages(result);
+  const Scenario& s = result.scenario;
+  ASSERT_EQ(s.traffic.size(), 2u);
+  const TrafficSpec& t = s.traffic[0];
+  ASSERT_EQ(t.waypoints.size(), 3u);
+  EXPECT_FLOAT_EQ(t.waypoints[2].y, 40.0f);
+  ASSERT_EQ(t.speed_profile.size(), 2u);
+  EXPECT_FLOAT_EQ(t.speed_profile[1].x, 50.0f);
+  EXPECT_FLOAT_EQ(t.speed_profile[1].y, 4.5f);
+  EXPECT_FLOAT_EQ(t.start, 12.0f);
+  EXPECT_FLOAT_EQ(t.start_jitter, 3.0f);
+  EXPECT_EQ(t.count, 2);
+  EXPECT_FLOAT_EQ(t.spacing, 25.0f);
+  EXPECT_FLOAT_EQ(t.length, 5.0f);
+  EXPECT_FLOAT_EQ(t.width, 2.0f);
+  EXPECT_TRUE(s.traffic[1].waypoints.empty());
+  EXPECT_FLOAT_EQ(s.traffic[1].offset, -2.5f);
+  EXPECT_FLOAT_EQ(s.traffic[1].speed, TrafficSpec{}.speed);
+  ASSERT_EQ(s.movers.size(), 1u);
+  const MoverSpec& m = s.movers[0];
+  EXPECT_EQ(m.shape, ObstacleShape::Circle);
+  EXPECT_FLOAT_EQ(m.radius, 0.75f);
+  ASSERT_EQ(m.path.size(), 2u);
+  EXPECT_FLOAT_EQ(m.path[1].y, 6.0f);
+  EXPECT_FLOAT_EQ(m.speed, 2.0f);
+  EXPECT_EQ(m.mode, MoverMode::Loop);
+  EXPECT_FLOAT_EQ(m.pause, 1.5f);
+  EXPECT_FLOAT_EQ(m.phase, 0.5f);
+  ASSERT_EQ(s.checkpoints.size(), 2u);
+  EXPECT_FLOAT_EQ(s.checkpoints[0].reward, 2.0f);
+  EXPECT_FLOAT_EQ(s.checkpoints[1].s, 70.0f);
+  EXPECT_FLOAT_EQ(s.checkpoints[1].reward, 0.0f);
+  EXPECT_FLOAT_EQ(s.randomise.tyre_friction[0], 0.7f);
+  EXPECT_FLOAT_EQ(s.randomise.track_width[1], 1.2f);
+  EXPECT_FLOAT_EQ(s.randomise.obstacle_jitter, 0.5f);
+  EXPECT_FLOAT_EQ(s.randomise.traffic_speed[1], 1.25f);
+  EXPECT_EQ(s.randomise.variants, 8);
+  EXPECT_TRUE(s.episode.goal_reach);
+  EXPECT_EQ(s.episode.laps, 0);
+  EXPECT_FLOAT_EQ(s.episode.target.x, 50.0f);
+  EXPECT_FLOAT_EQ(s.episode.target_radius, 2.5f);
+  EXPECT_FALSE(s.procedural.enabled);
+}
+
+TEST(ScenarioParserTest, ProceduralTrueAndTheProceduralTableBothTurnItOn) {
+  const ParseResult on = parse_scenario("procedural = true\n", "p.toml");
+  ASSERT_TRUE(on.ok()) << all_messages(on);
+  EXPECT_TRUE(on.scenario.procedural.enabled);
+  EXPECT_EQ(on.scenario.procedural.pool, ProceduralSpec{}.pool);
+  const ParseResult table = parse_scenario("[procedural]\npool = 8\nseed = 5\npoints = 9\nwidth = 12\n", "p.toml");
+  ASSERT_TRUE(table.ok()) << all_messages(table);
+  EXPECT_TRUE(table.scenario.procedural.enabled);
+  EXPECT_EQ(table.scenario.procedural.pool, 8);
+  EXPECT_EQ(table.scenario.procedural.seed, 5u);
+  EXPECT_EQ(table.scenario.procedural.params.points, 9);
+  EXPECT_FLOAT_EQ(table.scenario.procedural.params.width, 12.0f);
+}
+
 TEST(ScenarioParserTest, NameIsUnnamedWithoutAFileName) {
   EXPECT_EQ(parse_scenario(kTrack, "").scenario.name, "unnamed");
 }
