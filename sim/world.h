@@ -51,7 +51,7 @@ struct Car {
   float progress = 0.0f;            ///< m, signed distance driven along the track since spawn
   float best_progress = 0.0f;       ///< m, the furthest progress reached
   int laps = 0;                     ///< completed laps
-  float clearance = 0.0f;           ///< m, hull to nearest wall/obstacle/car (capped, see below)
+  float clearance = 0.0f;           ///< m, hull to nearest wall/obstacle/car/actor (capped, see below)
   bool near_miss = false;           ///< inside the near-miss zone (with hysteresis)
   bool crash_armed = true;          ///< a new contact counts as a crash (see kCrashRearmClearance)
   int next_checkpoint = 0;          ///< index of the checkpoint to pass next (scenario.checkpoints)
