@@ -29,6 +29,8 @@ std::string what_was_hit(const sim::CrashInfo& c) {
     case sim::BodyKind::Wall: return c.with_index == 0 ? "left wall" : "right wall";
     case sim::BodyKind::Obstacle: return "obstacle #" + std::to_string(c.with_index);
     case sim::BodyKind::Car: return "car #" + std::to_string(c.with_index);
+    case sim::BodyKind::Traffic: return "traffic car #" + std::to_string(c.with_index);
+    case sim::BodyKind::Mover: return "mover #" + std::to_string(c.with_index);
   }
   return "?";
 }

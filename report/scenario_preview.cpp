@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "report/track_drawing.h"
+#include "sim/actors.h"
 
 namespace report {
 namespace {
@@ -17,6 +18,10 @@ constexpr double kTop = 64.0;          // title and subtitle
 constexpr double kBottom = 40.0;       // scale bar and legend
 constexpr float kMargin = 6.0f;        // m of ground around the track
 const char* const kSpawn = "#2ca02c";
+const char* const kTraffic = "#555566";
+const char* const kMover = "#d6802f";
+const char* const kCheckpoint = "#1f77b4";
+const char* const kTarget = "#d62728";
 
 /// The band cars spawn in: the centreline stretch [s − s_jitter, s + s_jitter] (the whole lap
 /// when that is longer), as wide as the lateral jitter plus the car.
@@ -37,6 +42,33 @@ std::string draw_spawn(const sim::Scenario& sc, const sim::Track& track, const P
   const b2Vec2 nominal = sim::point_at(track, sp.s, 0.0f);
   return path(path_data(band, true), {{"fill", kSpawn}, {"fill-opacity", "0.18"}, {"fill-rule", "nonzero"}}) +
          circle(to_svg(f, nominal), 3.0, {{"fill", kSpawn}});
+}
+
+/// Traffic routes (dashed, a dot where the first car starts), mover paths (dotted, a dot at the
+/// first point), checkpoints (lines across the road) and the reach target (a ring of its radius).
+std::string draw_scripted(const sim::Scenario& sc, const sim::Track& track, const PanelFrame& f) {
+  std::string out;
+  for (std::size_t k = 0; k < track.traffic_routes.size(); ++k) {
+    const sim::Route& route = track.traffic_routes[k];
+    out += path(path_data(to_svg(f, route.points), true),
+                {{"fill", "none"}, {"stroke", kTraffic}, {"stroke-width", "1.5"}, {"stroke-dasharray", "6 4"}});
+    out += circle(to_svg(f, sim::route_point(route, sc.traffic[k].start)), 4.0, {{"fill", kTraffic}});
+  }
+  for (const sim::Route& route : track.mover_paths) {
+    out += path(path_data(to_svg(f, route.points), route.closed),
+                {{"fill", "none"}, {"stroke", kMover}, {"stroke-width", "2"}, {"stroke-dasharray", "2 3"}});
+    out += circle(to_svg(f, route.points.front()), 4.0, {{"fill", kMover}});
+  }
+  for (const sim::CheckpointSpec& cp : sc.checkpoints) {
+    const float hw = sim::half_width_at(track, cp.s);
+    out += line(to_svg(f, sim::point_at(track, cp.s, hw)), to_svg(f, sim::point_at(track, cp.s, -hw)),
+                {{"stroke", kCheckpoint}, {"stroke-width", "2.5"}});
+  }
+  if (sc.episode.goal_reach) {
+    out += circle(to_svg(f, sc.episode.target), sc.episode.target_radius * f.scale,
+                  {{"fill", "none"}, {"stroke", kTarget}, {"stroke-width", "2"}});
+  }
+  return out;
 }
 
 /// A tick across the road and a label outside it every 100 m of arc length.
@@ -115,7 +147,7 @@ std::string scenario_preview_svg(const sim::Scenario& sc, const sim::Track& trac
   body += text({kSide, 48.0}, sc.description.empty() ? std::string(facts) : sc.description + " — " + facts,
                {{"font-size", "12"}, {"fill", "#555555"}});
   body += draw_road(track, f) + draw_spawn(sc, track, f) + draw_landmarks(track, f) +
-          draw_obstacle_labels(track, f) + draw_distance_marks(track, f);
+          draw_obstacle_labels(track, f) + draw_distance_marks(track, f) + draw_scripted(sc, track, f);
   const double y = kTop + fit.height + 22.0;
   body += draw_scale_bar(f, {kSide, y}, fit.width);
   body += circle({kSide + 170.0, y}, 5.0, {{"fill", kSpawn}, {"fill-opacity", "0.4"}});

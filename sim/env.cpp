@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "sim/actors.h"
 #include "sim/observation.h"
 
 namespace sim {
@@ -11,12 +12,15 @@ namespace {
 
 constexpr int kSpawnTries = 32;       // random starts tried before falling back to the nominal one
 constexpr float kSpawnMargin = 0.3f;  // m of clearance a random start must have
+constexpr float kActorSpawnMargin = 3.0f;  // m from traffic and movers: they do not stop for the car
 
-/// Whether the car's hull at `pose` keeps kSpawnMargin from walls and obstacles.
-bool spawn_is_clear(const Track& track, const CarSpec& car, const CarPose& pose) {
+/// Whether the car's hull at `pose` keeps kSpawnMargin from walls and obstacles, and
+/// kActorSpawnMargin from the actors at their starting poses.
+bool spawn_is_clear(const World& world, const CarPose& pose) {
   b2Vec2 hull[4];
-  car_hull(car, pose.position, pose.angle, hull);
-  return track.geometry.clearance(hull, 4, kSpawnMargin).distance >= kSpawnMargin;
+  car_hull(world.scenario->car, pose.position, pose.angle, hull);
+  if (world.track->geometry.clearance(hull, 4, kSpawnMargin).distance < kSpawnMargin) return false;
+  return world.actor_shapes.empty() || actor_clearance(world, hull, 4, kActorSpawnMargin) >= kActorSpawnMargin;
 }
 
 }  // namespace
@@ -35,7 +39,7 @@ const char* to_string(EndCause cause) {
 }
 
 Env::Env(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track)
-    : world_(make_world(std::move(scenario), std::move(track))), events_(1) {
+    : track_(track), world_(make_world(std::move(scenario), std::move(track))), events_(1) {
   // Reserved for the longest episode, so recording allocates nothing while stepping.
   record_.actions.reserve(static_cast<std::size_t>(world_.scenario->episode.max_steps) * kActionSize);
 }
@@ -50,7 +54,7 @@ CarPose Env::sample_spawn() {
     const float lateral = rng_.uniform(-sp.lateral_jitter, sp.lateral_jitter);
     const float heading = rng_.uniform(-sp.heading_jitter, sp.heading_jitter);
     const CarPose pose = pose_on_track(track, s, lateral, heading, sp.speed);
-    if (spawn_is_clear(track, world_.scenario->car, pose)) return pose;
+    if (spawn_is_clear(world_, pose)) return pose;
   }
   // check_track guarantees the nominal start is clear.
   return pose_on_track(track, sp.s, 0.0f, 0.0f, sp.speed);
@@ -66,7 +70,16 @@ void Env::reset(std::span<float> obs) {
   record_.actions.clear();
   // A fresh b2World each episode: the same seed then gives the same episode whatever came before
   // (a reused world would keep its broad-phase tree and contact order from the last episode).
-  world_ = make_world(world_.scenario, world_.track);
+  // Draws in a fixed order, each only when the scenario asks for it, so scenarios without
+  // randomisation or traffic draw exactly what they always drew.
+  const Scenario& sc = *world_.scenario;
+  std::shared_ptr<const Track> track = track_;
+  if (!track_->variants.empty()) track = track_->variants[rng_.below(static_cast<std::uint32_t>(track_->variants.size()))];
+  world_ = make_world(world_.scenario, std::move(track));
+  if (sc.randomise.randomises_friction()) {
+    world_.car_spec.tyre_friction = rng_.uniform(sc.randomise.tyre_friction[0], sc.randomise.tyre_friction[1]);
+  }
+  add_actors(world_, rng_);
   add_car(world_, sample_spawn());
   episode_ = EpisodeStats{};
   done_ = false;
@@ -106,7 +119,7 @@ StepResult Env::step(std::span<const float> action, std::span<float> obs) {
     cause = EndCause::OffTrack;
   } else if (car.progress < car.best_progress - sc.episode.wrong_way_limit) {
     cause = EndCause::WrongWay;
-  } else if (sc.episode.laps > 0 && car.laps >= sc.episode.laps) {
+  } else if ((sc.episode.laps > 0 && car.laps >= sc.episode.laps) || ev.reached_target) {
     cause = EndCause::LapGoal;
   }
   result.terminated = cause != EndCause::None;

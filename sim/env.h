@@ -19,7 +19,8 @@
 
 namespace sim {
 
-/// Why an episode ended.
+/// Why an episode ended. LapGoal is the scenario's goal, whichever it is: the laps completed, or
+/// the target reached (episode.goal = "reach").
 enum class EndCause : std::uint8_t { None, Crash, OffTrack, WrongWay, LapGoal, NonFinite, TimeLimit };
 const char* to_string(EndCause cause);
 
@@ -91,6 +92,7 @@ class Env {
  private:
   CarPose sample_spawn();
 
+  std::shared_ptr<const Track> track_;  ///< the scenario's track; its variants are picked per episode
   World world_;
   Rng rng_;
   EpisodeStats episode_;

@@ -175,8 +175,10 @@ void read_payload(Reader& r, EpisodeFile& e, std::uint32_t version) {
   c.speed = r.value<float>("crash");
   const std::size_t with_at = r.pos;
   const auto with = r.value<std::uint32_t>("crash");
-  if (with < static_cast<std::uint32_t>(BodyKind::Wall) || with > static_cast<std::uint32_t>(BodyKind::Car)) {
-    r.fail(with_at, "crash", "expected what was hit as 1 (wall), 2 (obstacle) or 3 (car), got " + std::to_string(with),
+  if (with < static_cast<std::uint32_t>(BodyKind::Wall) || with > static_cast<std::uint32_t>(BodyKind::Mover)) {
+    r.fail(with_at, "crash",
+           "expected what was hit as 1 (wall), 2 (obstacle), 3 (car), 4 (traffic) or 5 (mover), got " +
+               std::to_string(with),
            kCorruptHint);
   }
   c.with = static_cast<BodyKind>(with);

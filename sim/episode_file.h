@@ -46,7 +46,7 @@ struct CrashInfo {
   float x = 0.0f, y = 0.0f;      ///< m, where the car touched
   float speed = 0.0f;            ///< m/s, the car's speed at the end of the step
   BodyKind with = BodyKind::Wall;
-  int with_index = 0;            ///< obstacle index (Obstacle) or car index (Car)
+  int with_index = 0;            ///< index of the obstacle, car, traffic car or mover hit
   int crashes = 1;               ///< the episode's crash count after that step, this one included
 };
 

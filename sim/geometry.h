@@ -9,6 +9,14 @@
 
 namespace sim {
 
+/// The corners of a length × width box centred at `centre`, turned by `angle`, counter-clockwise.
+inline void box_corners(b2Vec2 centre, float angle, float length, float width, b2Vec2 out[4]) {
+  const b2Rot q(angle);
+  const float hl = 0.5f * length, hw = 0.5f * width;
+  const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
+  for (int c = 0; c < 4; ++c) out[c] = centre + b2Mul(q, local[c]);
+}
+
 /// Closest point to p on segment [a, b].
 b2Vec2 closest_point_on_segment(b2Vec2 p, b2Vec2 a, b2Vec2 b);
 

@@ -15,7 +15,8 @@ RewardTerms compute_reward(const CarEvents& ev, const RewardWeights& w, const Ep
   }
   r.time = -w.time * ep.dt;
   r.off_track = ev.off_track ? -w.off_track : 0.0f;
-  r.lap = w.lap * static_cast<float>(ev.laps_completed);
+  r.lap = w.lap * static_cast<float>(ev.laps_completed + (ev.reached_target ? 1 : 0));
+  r.checkpoint = ev.checkpoint_reward;
   return r;
 }
 

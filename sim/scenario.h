@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/diagnostics.h"
+#include "sim/track_generator.h"
 
 namespace sim {
 
@@ -34,6 +35,65 @@ struct ObstacleSpec {
   float length = 1.0f;              ///< m, box extent along its angle
   float width = 1.0f;               ///< m, box extent across
   float radius = 0.5f;              ///< m, circle radius
+};
+
+/// Scripted traffic: `count` NPC cars driving a closed route at set speeds. Kinematic Box2D bodies
+/// (they push the agent's car and are not pushed back), seen by the lidar and the clearance.
+struct TrafficSpec {
+  std::vector<b2Vec2> waypoints;    ///< m, world frame, a closed loop; empty: the centreline
+  float offset = 0.0f;              ///< m, left of the centreline (centreline route only)
+  float speed = 8.0f;               ///< m/s, cruising speed where no speed_profile is given
+  std::vector<b2Vec2> speed_profile;///< (s m along the route, v m/s), increasing s; linear between
+  float start = 0.0f;               ///< m along the route of the first car at reset
+  float start_jitter = 0.0f;        ///< m, start drawn from [start - jitter, start + jitter]
+  int count = 1;                    ///< cars on this route
+  float spacing = 30.0f;            ///< m between consecutive cars of the route
+  float length = 4.4f;              ///< m
+  float width = 1.8f;               ///< m
+};
+
+enum class MoverMode { Bounce, Loop };
+
+/// A moving obstacle: a box or circle carried along a path of points at a constant speed, as a
+/// pure function of time (so it needs no state of its own to be deterministic).
+struct MoverSpec {
+  ObstacleShape shape = ObstacleShape::Box;
+  float length = 1.0f;              ///< m, box extent along its angle
+  float width = 1.0f;               ///< m, box extent across
+  float radius = 0.5f;              ///< m, circle radius
+  float angle = 0.0f;               ///< rad, world frame, fixed
+  std::vector<b2Vec2> path;         ///< m, world frame, at least 2 points
+  float speed = 3.0f;               ///< m/s along the path
+  MoverMode mode = MoverMode::Bounce; ///< back and forth, or round the closed path
+  float pause = 0.0f;               ///< s waited at each end (bounce) or at the first point (loop)
+  float phase = 0.0f;               ///< s into the cycle at the start of the episode
+};
+
+/// A line across the track at arc length s; checkpoints are passed in the order of s.
+struct CheckpointSpec {
+  float s = 0.0f;                   ///< m along the centreline
+  float reward = 0.0f;              ///< paid when passed forwards (taken back when passed backwards)
+};
+
+/// Domain randomisation, drawn per episode from the env's random stream.
+struct RandomiseSpec {
+  float tyre_friction[2] = {0.0f, 0.0f};  ///< μ range; {0, 0}: car.tyre_friction every episode
+  float track_width[2] = {1.0f, 1.0f};    ///< width scale range (track variants, see variants)
+  float obstacle_jitter = 0.0f;           ///< m, obstacles moved by ± this in x and y (variants)
+  float traffic_speed[2] = {1.0f, 1.0f};  ///< scale of every traffic car's speeds, per car
+  int variants = 16;                      ///< tracks pre-built for track_width / obstacle_jitter
+  bool randomises_friction() const { return tyre_friction[1] > 0.0f; }
+  bool randomises_track() const {
+    return track_width[0] != 1.0f || track_width[1] != 1.0f || obstacle_jitter > 0.0f;
+  }
+};
+
+/// Procedural tracks: a pool of generated circuits, one picked per episode.
+struct ProceduralSpec {
+  bool enabled = false;
+  GeneratorParams params;           ///< track_generator.h
+  int pool = 64;                    ///< circuits generated at load
+  std::uint64_t seed = 1;           ///< circuit k of the pool is generated from derive_seed(seed, k)
 };
 
 /// Where cars start, and how much that is randomised at each reset.
@@ -90,6 +150,9 @@ struct EpisodeSpec {
   int position_iterations = 3;
   int max_steps = 3000;             ///< truncation: env steps per episode
   int laps = 1;                     ///< termination (goal): laps to complete; 0 = no lap goal
+  bool goal_reach = false;          ///< goal = "reach": end with success at `target` instead of laps
+  b2Vec2 target{0.0f, 0.0f};        ///< m, world frame (goal = "reach")
+  float target_radius = 3.0f;       ///< m, the car's centre within this of target reaches it
   float near_miss_distance = 1.0f;  ///< m, clearance below which (without contact) is a near-miss
   float wrong_way_limit = 20.0f;    ///< m driven backwards along the track before termination
   bool terminate_on_crash = true;
@@ -109,6 +172,11 @@ struct Scenario {
   SensorSpec sensors;
   RewardWeights reward;
   EpisodeSpec episode;
+  std::vector<TrafficSpec> traffic;
+  std::vector<MoverSpec> movers;
+  std::vector<CheckpointSpec> checkpoints;
+  RandomiseSpec randomise;
+  ProceduralSpec procedural;
 };
 
 }  // namespace sim

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sim/scenario_parser.h"
+#include "sim/track_variants.h"
 
 namespace sim {
 
@@ -18,8 +19,7 @@ LoadedScenario load_scenario_text(std::string_view text, const std::string& file
     return out;
   }
   auto scenario = std::make_shared<const Scenario>(std::move(parsed.scenario));
-  auto track = std::make_shared<const Track>(build_track(*scenario));
-  check_track(*scenario, *track, out.diagnostics);
+  std::shared_ptr<const Track> track = build_episode_tracks(*scenario, out.diagnostics);
   if (out.diagnostics.empty()) {
     out.scenario = std::move(scenario);
     out.track = std::move(track);

@@ -48,11 +48,32 @@ void cast_rays(const World& world, int car, std::span<float> out) {
     car_corners(other, sc.car, hulls[visible++]);
   }
 
+  // Traffic and movers within reach (none in most scenarios): the static grid does not know them.
+  const ActorShape* actors[kMaxVisibleActors];
+  int visible_actors = 0;
+  const float corridor_reach = range + 0.5f * sc.car.width;
+  for (const ActorShape& a : world.actor_shapes) {
+    const float r = corridor_reach + a.radius;
+    if (visible_actors < kMaxVisibleActors && b2DistanceSquared(origin, a.centre) <= r * r) actors[visible_actors++] = &a;
+  }
+
   const auto cast = [&](b2Vec2 from, b2Vec2 dir) {
     float best = world.track->geometry.raycast(from, dir, range).distance;
     for (int v = 0; v < visible; ++v) {
       for (int e = 0; e < 4; ++e) {
         const float t = ray_segment(from, dir, hulls[v][e], hulls[v][(e + 1) % 4]);
+        if (t >= 0.0f && t < best) best = t;
+      }
+    }
+    for (int v = 0; v < visible_actors; ++v) {
+      const ActorShape& a = *actors[v];
+      if (a.circle) {
+        const float t = ray_circle(from, dir, a.centre, a.radius);
+        if (t >= 0.0f && t < best) best = t;
+        continue;
+      }
+      for (int e = 0; e < 4; ++e) {
+        const float t = ray_segment(from, dir, a.corners[e], a.corners[(e + 1) % 4]);
         if (t >= 0.0f && t < best) best = t;
       }
     }

@@ -2,8 +2,8 @@
 // then corridor rays parallel to the car's heading, from points beside its centre spread across
 // its width. The fan's rays diverge, so a small obstacle in the car's path slips between them a
 // few metres ahead; the corridor rays see it at range. Each ray reads the distance to the first
-// wall, obstacle or other car. Static geometry is answered by the track's grid
-// (static_geometry.h); other cars by an exact ray/box test.
+// wall, obstacle, other car, traffic car or mover. Static geometry is answered by the track's grid
+// (static_geometry.h); cars, traffic and movers by exact ray/box and ray/circle tests.
 #pragma once
 
 #include <span>
@@ -13,6 +13,9 @@
 #include "sim/world.h"
 
 namespace sim {
+
+/// Traffic cars and movers a lidar sees at once (the parser allows no more in a scenario).
+constexpr int kMaxVisibleActors = 64;
 
 /// Angle (rad) of ray k relative to the car's heading, left positive. Rays run from the right
 /// edge of the field of view (k = 0) to the left edge (k = rays - 1); when the count is odd, one

@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "sim/actors.h"
 #include "sim/geometry.h"
 
 namespace sim {
@@ -295,10 +296,7 @@ Track build_track(const Scenario& scenario) {
     r.radius = o.radius;
     r.position = o.track_relative ? point_at(track, o.s, o.offset) : o.position;
     r.angle = o.track_relative ? heading_at(track, o.s) + o.angle : o.angle;
-    const b2Rot q(r.angle);
-    const float hl = 0.5f * o.length, hw = 0.5f * o.width;
-    const b2Vec2 local[4] = {{-hl, -hw}, {hl, -hw}, {hl, hw}, {-hl, hw}};
-    for (int c = 0; c < 4; ++c) r.corners[c] = r.position + b2Mul(q, local[c]);
+    box_corners(r.position, r.angle, o.length, o.width, r.corners.data());
     track.obstacles.push_back(r);
   }
 
@@ -331,6 +329,7 @@ Track build_track(const Scenario& scenario) {
     }
   }
   track.geometry.build();
+  build_routes(scenario, track);
   track.bounds.lowerBound = lo;
   track.bounds.upperBound = hi;
   return track;

@@ -7,6 +7,7 @@
 #include <box2d/b2_math.h>
 
 #include <array>
+#include <memory>
 #include <vector>
 
 #include "sim/scenario.h"
@@ -43,6 +44,15 @@ struct WallEdges {
   std::vector<int> of_sample;       ///< per wall sample k: the edge holding segment k → k+1
 };
 
+/// A path an actor follows: a polyline with the arc length at each point. A closed route joins
+/// its last point back to its first.
+struct Route {
+  std::vector<b2Vec2> points;       ///< m, world frame
+  std::vector<float> s;             ///< m, arc length at each point; s[0] = 0
+  float length = 0.0f;              ///< m, including the closing segment when closed
+  bool closed = true;
+};
+
 struct Track {
   // Centreline samples; the loop closes from the last sample back to the first.
   std::vector<b2Vec2> centre;       ///< m
@@ -58,6 +68,13 @@ struct Track {
   std::vector<b2Vec2> right_wall;   ///< closed polyline, one point per sample
   WallEdges wall_edges[2];          ///< [0] left wall, [1] right wall
   std::vector<Obstacle> obstacles;
+
+  std::vector<Route> traffic_routes;///< per scenario.traffic entry: its waypoints, or the offset centreline
+  std::vector<Route> mover_paths;   ///< per scenario.movers entry (closed for mode = "loop")
+
+  /// Tracks an env picks from at each reset (randomised width or obstacles, procedural circuits;
+  /// scenario_loader.h); empty: this track every episode. Variants have no variants themselves.
+  std::vector<std::shared_ptr<const Track>> variants;
 
   StaticGeometry geometry;          ///< walls and obstacles, indexed for rays and clearance
   b2AABB bounds;                    ///< m, box around walls and obstacles

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/actors.h"
 #include "sim/car.h"
 #include "sim/geometry.h"
 #include "sim/track.h"
@@ -298,6 +299,84 @@ void check_spawn(const Scenario& sc, const Track& t, std::vector<Diagnostic>& ou
   }
 }
 
+/// Checkpoints on the loop, and the reach target between the walls.
+void check_goals(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
+  for (std::size_t k = 0; k < sc.checkpoints.size(); ++k) {
+    if (sc.checkpoints[k].s < t.length) continue;
+    report(sc, out, "checkpoints[" + std::to_string(k) + "].s",
+           "expected s below the track length (" + num(t.length) + " m), got " + num(sc.checkpoints[k].s) + " m",
+           "arc lengths run from 0 at the first control point round the loop");
+  }
+  if (!sc.episode.goal_reach) return;
+  const TrackPosition tp = project(t, sc.episode.target, -1);
+  if (std::fabs(tp.lateral) > tp.half_width) {
+    report(sc, out, "episode.target",
+           "expected the target between the walls, but it is " + num(std::fabs(tp.lateral)) + " m " +
+               (tp.lateral > 0.0f ? "left" : "right") + " of the centreline where the half width is " +
+               num(tp.half_width) + " m (s = " + num(tp.s) + " m)",
+           "move the target onto the road");
+  }
+}
+
+/// Traffic on the road, speed profiles within their route, and room for every car of a route.
+void check_traffic(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
+  const float narrowest = *std::min_element(t.half_width.begin(), t.half_width.end());
+  for (std::size_t k = 0; k < sc.traffic.size(); ++k) {
+    const TrafficSpec& spec = sc.traffic[k];
+    const Route& route = t.traffic_routes[k];
+    const std::string key = "traffic[" + std::to_string(k) + "]";
+    if (spec.waypoints.empty() && std::fabs(spec.offset) + 0.5f * spec.width > narrowest) {
+      report(sc, out, key + ".offset",
+             "expected |offset| + width / 2 within the narrowest half width of the track (" + num(narrowest) +
+                 " m), got " + num(std::fabs(spec.offset) + 0.5f * spec.width) + " m",
+             "traffic on the centreline route must stay between the walls");
+    }
+    for (std::size_t i = 0; i < spec.speed_profile.size(); ++i) {
+      if (spec.speed_profile[i].x < route.length) continue;
+      report(sc, out, key + ".speed_profile[" + std::to_string(i) + "]",
+             "expected s below the route length (" + num(route.length) + " m), got " + num(spec.speed_profile[i].x) + " m",
+             "s is measured along this car's own route");
+    }
+    if (static_cast<float>(spec.count - 1) * spec.spacing + spec.length > route.length) {
+      report(sc, out, key + ".spacing",
+             "expected the cars to fit on the route ((count - 1) x spacing + length <= " + num(route.length) +
+                 " m), got " + num(static_cast<float>(spec.count - 1) * spec.spacing + spec.length) + " m",
+             "lower count or spacing");
+    }
+  }
+}
+
+/// The nominal start clear of every traffic car and mover at its starting pose.
+void check_start_clear_of_actors(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
+  b2Vec2 hull[4];
+  car_hull(sc.car, point_at(t, sc.spawn.s, 0.0f), heading_at(t, sc.spawn.s), hull);
+  std::string touched;
+  for (std::size_t k = 0; k < sc.traffic.size() && touched.empty(); ++k) {
+    const TrafficSpec& spec = sc.traffic[k];
+    for (int j = 0; j < spec.count && touched.empty(); ++j) {
+      b2Vec2 p, box[4];
+      float angle = 0.0f;
+      traffic_pose(t.traffic_routes[k], spec, spec.start + static_cast<float>(j) * spec.spacing, p, angle);
+      box_corners(p, angle, spec.length, spec.width, box);
+      if (polygon_polygon_distance(hull, 4, box, 4, nullptr) <= 0.0f) touched = "traffic[" + std::to_string(k) + "]";
+    }
+  }
+  for (std::size_t k = 0; k < sc.movers.size() && touched.empty(); ++k) {
+    const MoverSpec& m = sc.movers[k];
+    const b2Vec2 p = mover_position(t.mover_paths[k], m, 0.0);
+    b2Vec2 box[4];
+    box_corners(p, m.angle, m.length, m.width, box);
+    const float d = m.shape == ObstacleShape::Circle ? polygon_circle_distance(hull, 4, p, m.radius, nullptr)
+                                                     : polygon_polygon_distance(hull, 4, box, 4, nullptr);
+    if (d <= 0.0f) touched = "movers[" + std::to_string(k) + "]";
+  }
+  if (touched.empty()) return;
+  report(sc, out, "spawn.s",
+         "expected the car to start clear of traffic and movers, but at s = " + num(sc.spawn.s) + " m it touches " +
+             touched + " at its starting pose",
+         "move spawn.s, or the traffic's start or the mover's phase");
+}
+
 }  // namespace
 
 void check_track(const Scenario& scenario, const Track& track, std::vector<Diagnostic>& out) {
@@ -308,6 +387,9 @@ void check_track(const Scenario& scenario, const Track& track, std::vector<Diagn
   check_width(scenario, out);
   check_obstacles(scenario, track, out);
   check_spawn(scenario, track, out);
+  check_goals(scenario, track, out);
+  check_traffic(scenario, track, out);
+  check_start_clear_of_actors(scenario, track, out);
 }
 
 }  // namespace sim

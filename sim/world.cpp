@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/actors.h"
 #include "sim/box2d_setup.h"
 #include "sim/geometry.h"
 #include "sim/hash.h"
@@ -20,9 +21,6 @@ namespace {
 
 constexpr std::size_t kContactCapacity = 64;  // begun contacts kept per step; more are dropped
 
-std::uintptr_t encode_tag(BodyKind kind, int index) {
-  return (static_cast<std::uintptr_t>(kind) << 32) | static_cast<std::uint32_t>(index);
-}
 BodyKind tag_kind(std::uintptr_t tag) { return static_cast<BodyKind>(tag >> 32); }
 int tag_index(std::uintptr_t tag) { return static_cast<int>(tag & 0xFFFFFFFFu); }
 
@@ -60,7 +58,7 @@ b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, const
   b2FixtureDef fixture;
   fixture.shape = &edge;
   fixture.friction = 0.3f;
-  fixture.userData.pointer = encode_tag(BodyKind::Wall, side);
+  fixture.userData.pointer = body_tag(BodyKind::Wall, side);
   return body.CreateFixture(&fixture);
 }
 
@@ -151,7 +149,7 @@ void add_obstacles(b2World& physics, const Track& track) {
       fixture.shape = &circle;
     }
     fixture.friction = 0.5f;
-    fixture.userData.pointer = encode_tag(BodyKind::Obstacle, static_cast<int>(k));
+    fixture.userData.pointer = body_tag(BodyKind::Obstacle, static_cast<int>(k));
     body->CreateFixture(&fixture);
   }
 }
@@ -174,26 +172,70 @@ float car_clearance(const World& world, int i, float cap) {
     car_corners(other, spec, other_hull);
     best = std::min(best, polygon_polygon_distance(hull, 4, other_hull, 4, nullptr));
   }
+  if (!world.actor_shapes.empty()) best = std::min(best, actor_clearance(world, hull, 4, cap));
   return std::min(best, cap);
 }
 
+/// Checkpoints the car crossed this step, given its arc length before the step. Forwards, the
+/// next checkpoint is passed when it lies in (s_before, s_before + delta]; backwards, the last
+/// one passed is taken back when it lies in (s_before + delta, s_before]. So wiggling across a
+/// checkpoint earns nothing, and checkpoints are passed in order.
+void pass_checkpoints(const std::vector<CheckpointSpec>& cps, const Track& track, float s_before, Car& car,
+                      CarEvents& ev) {
+  const int n = static_cast<int>(cps.size());
+  const float delta = ev.progress_delta;
+  for (int k = 0; k < n && delta > 0.0f; ++k) {
+    const CheckpointSpec& cp = cps[static_cast<std::size_t>(car.next_checkpoint)];
+    const float d = arc_delta(track, s_before, cp.s);
+    if (!(d > 0.0f && d <= delta)) break;
+    ev.checkpoint_reward += cp.reward;
+    ++ev.checkpoints_passed;
+    ++car.checkpoints_passed;
+    car.next_checkpoint = (car.next_checkpoint + 1) % n;
+  }
+  for (int k = 0; k < n && delta < 0.0f; ++k) {
+    const int last = (car.next_checkpoint + n - 1) % n;
+    const CheckpointSpec& cp = cps[static_cast<std::size_t>(last)];
+    const float d = arc_delta(track, s_before, cp.s);
+    if (!(d <= 0.0f && d > delta)) break;
+    ev.checkpoint_reward -= cp.reward;
+    --ev.checkpoints_passed;
+    --car.checkpoints_passed;
+    car.next_checkpoint = last;
+  }
+}
+
 /// Progress along the track: re-project near the last segment, accumulate the signed arc length.
-void update_progress(const Track& track, Car& car, CarEvents& ev) {
+/// A lap counts once the car has driven the loop's length and passed every checkpoint again.
+void update_progress(const Scenario& sc, const Track& track, Car& car, CarEvents& ev) {
   const TrackPosition tp = project(track, car.state.body->GetPosition(), car.segment);
   ev.progress_delta = arc_delta(track, car.s, tp.s);
+  const float s_before = car.s;
   car.s = tp.s;
   car.segment = tp.segment;
   car.lateral = tp.lateral;
   car.progress += ev.progress_delta;
   car.best_progress = std::max(car.best_progress, car.progress);
-  while (car.progress >= static_cast<float>(car.laps + 1) * track.length) {
+  if (!sc.checkpoints.empty()) pass_checkpoints(sc.checkpoints, track, s_before, car, ev);
+  const int per_lap = static_cast<int>(sc.checkpoints.size());
+  while (car.progress >= static_cast<float>(car.laps + 1) * track.length &&
+         car.checkpoints_passed >= per_lap * (car.laps + 1)) {
     ++car.laps;
     ++ev.laps_completed;
   }
   ev.off_track = std::fabs(tp.lateral) > tp.half_width;
+  if (sc.episode.goal_reach) {
+    const b2Vec2 p = car.state.body->GetPosition();
+    ev.reached_target = b2DistanceSquared(p, sc.episode.target) <= sc.episode.target_radius * sc.episode.target_radius &&
+                        car.checkpoints_passed >= per_lap;
+  }
 }
 
 }  // namespace
+
+std::uintptr_t body_tag(BodyKind kind, int index) {
+  return (static_cast<std::uintptr_t>(kind) << 32) | static_cast<std::uint32_t>(index);
+}
 
 void ContactRecorder::BeginContact(b2Contact* contact) {
   const std::uintptr_t a = contact->GetFixtureA()->GetUserData().pointer;
@@ -229,6 +271,7 @@ World make_world(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const
     w.present.reserve(m);
   }
   add_obstacles(*world.physics, *world.track);
+  world.car_spec = world.scenario->car;
   world.ray_directions = ray_directions(world.scenario->sensors);
   return world;
 }
@@ -255,7 +298,7 @@ int add_car(World& world, const CarPose& pose) {
   fixture.density = spec.mass / (spec.length * spec.width);
   fixture.friction = 0.5f;
   fixture.restitution = 0.1f;
-  fixture.userData.pointer = encode_tag(BodyKind::Car, index);
+  fixture.userData.pointer = body_tag(BodyKind::Car, index);
   body->CreateFixture(&fixture);
 
   Car car;
@@ -265,6 +308,13 @@ int add_car(World& world, const CarPose& pose) {
   car.s = tp.s;
   car.lateral = tp.lateral;
   car.clearance = kClearanceCapFactor * world.scenario->episode.near_miss_distance;
+  const std::vector<CheckpointSpec>& cps = world.scenario->checkpoints;
+  // The first checkpoint ahead of the start (they are sorted by s).
+  while (car.next_checkpoint < static_cast<int>(cps.size()) &&
+         cps[static_cast<std::size_t>(car.next_checkpoint)].s <= car.s) {
+    ++car.next_checkpoint;
+  }
+  if (car.next_checkpoint == static_cast<int>(cps.size())) car.next_checkpoint = 0;
   world.cars.push_back(car);
   world.recorder->touching.push_back(0);
   sync_wall_window(world);
@@ -279,10 +329,12 @@ void step_world(World& world, std::span<CarEvents> events) {
 
   rec.begun.clear();
   sync_wall_window(world);
+  drive_actors(world);
   for (int sub = 0; sub < ep.substeps; ++sub) {
-    for (Car& car : world.cars) apply_car_forces(car.state, sc.car, h);
+    for (Car& car : world.cars) apply_car_forces(car.state, world.car_spec, h);
     world.physics->Step(h, ep.velocity_iterations, ep.position_iterations);
   }
+  finish_actor_step(world);
   ++world.steps;
 
   const float d = ep.near_miss_distance;
@@ -306,7 +358,7 @@ void step_world(World& world, std::span<CarEvents> events) {
       break;
     }
     ev.touching = rec.touching[i] > 0;
-    update_progress(*world.track, car, ev);
+    update_progress(sc, *world.track, car, ev);
 
     // Near-miss: exact hull clearance under d without contact; entering the zone counts once.
     car.clearance = ev.touching ? 0.0f : car_clearance(world, static_cast<int>(i), kClearanceCapFactor * d);
@@ -339,7 +391,13 @@ std::uint64_t hash_world(const World& world) {
     h.add_value(car.laps);
     h.add_value(car.near_miss);
     h.add_value(car.crash_armed);
+    h.add_value(car.checkpoints_passed);
   }
+  for (const Actor& a : world.actors) {
+    const b2Body& b = *a.body;
+    for (float f : {b.GetPosition().x, b.GetPosition().y, b.GetAngle(), a.u, a.speed_scale}) h.add_value(f);
+  }
+  h.add_value(world.car_spec.tyre_friction);
   return h.value();
 }
 

@@ -18,13 +18,16 @@
 namespace sim {
 
 /// What a car touched. Stored in each fixture's user data.
-enum class BodyKind : std::uint8_t { Wall = 1, Obstacle = 2, Car = 3 };
+enum class BodyKind : std::uint8_t { Wall = 1, Obstacle = 2, Car = 3, Traffic = 4, Mover = 5 };
+
+/// The user data of a fixture: its kind and index (obstacle, car, actor; 0/1 for the walls).
+std::uintptr_t body_tag(BodyKind kind, int index);
 
 /// A contact that began during a step: recorded by the listener, interpreted by step_world.
 struct ContactRecord {
   int car = 0;
   BodyKind other = BodyKind::Wall;
-  int other_index = 0;              ///< obstacle index, other car's index, or 0/1 for the walls
+  int other_index = 0;              ///< obstacle, other car's or actor's index, or 0/1 for the walls
   b2Vec2 point{0.0f, 0.0f};         ///< m, world contact point
 };
 
@@ -48,9 +51,30 @@ struct Car {
   float progress = 0.0f;            ///< m, signed distance driven along the track since spawn
   float best_progress = 0.0f;       ///< m, the furthest progress reached
   int laps = 0;                     ///< completed laps
-  float clearance = 0.0f;           ///< m, hull to nearest wall/obstacle/car (capped, see below)
+  float clearance = 0.0f;           ///< m, hull to nearest wall/obstacle/car/actor (capped, see below)
   bool near_miss = false;           ///< inside the near-miss zone (with hysteresis)
   bool crash_armed = true;          ///< a new contact counts as a crash (see kCrashRearmClearance)
+  int next_checkpoint = 0;          ///< index of the checkpoint to pass next (scenario.checkpoints)
+  int checkpoints_passed = 0;       ///< net checkpoints passed since spawn (backwards ones undo)
+};
+
+/// A scripted actor: a traffic car driving its route, or a mover on its path. Kinematic bodies:
+/// they move as scripted whatever hits them. Their motion depends only on the scenario, what was
+/// drawn at reset and the step count (actors.h).
+struct Actor {
+  BodyKind kind = BodyKind::Traffic;///< Traffic or Mover
+  int spec = 0;                     ///< index into scenario.traffic or scenario.movers
+  b2Body* body = nullptr;
+  float u = 0.0f;                   ///< traffic: m along its route
+  float speed_scale = 1.0f;         ///< traffic: randomise.traffic_speed draw
+};
+
+/// An actor's outline in the world after the last step, for rays and clearance.
+struct ActorShape {
+  bool circle = false;
+  b2Vec2 centre{0.0f, 0.0f};        ///< m
+  float radius = 0.0f;              ///< m: the circle's radius, or the box's bounding radius
+  b2Vec2 corners[4]{};              ///< box corners, counter-clockwise (box only)
 };
 
 /// Where and how a car is placed.
@@ -81,6 +105,9 @@ struct World {
   std::unique_ptr<ContactRecorder> recorder;
   WallWindow walls;
   std::vector<Car> cars;
+  std::vector<Actor> actors;        ///< traffic and movers (empty in scenarios without them)
+  std::vector<ActorShape> actor_shapes; ///< per actor, as of the last step
+  CarSpec car_spec;                 ///< the scenario's car with this episode's randomised friction
   std::vector<b2Vec2> ray_directions; ///< unit lidar directions in the car's frame (sensors.h)
   std::int64_t steps = 0;           ///< env steps taken since the world was made
 };
@@ -99,6 +126,9 @@ struct CarEvents {
   bool near_miss_entered = false;   ///< the car entered the near-miss zone this step
   float progress_delta = 0.0f;      ///< m of arc length gained this step (negative backwards)
   int laps_completed = 0;           ///< laps completed this step
+  int checkpoints_passed = 0;       ///< checkpoints passed this step (negative: passed backwards)
+  float checkpoint_reward = 0.0f;   ///< sum of their rewards (negative when passed backwards)
+  bool reached_target = false;      ///< goal = "reach": the car is at the target, every checkpoint passed
   bool off_track = false;           ///< centre beyond the walls (tunnelled through one)
   bool non_finite = false;          ///< position or velocity became NaN/inf
 };

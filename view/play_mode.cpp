@@ -66,6 +66,7 @@ void PlayMode::fill(Scene& scene) {
   car.focused = true;
   car.crashed = session_.holding() && session_.env().episode().cause == sim::EndCause::Crash;
   scene.cars.push_back(car);
+  scene.actors = actor_sprites(world);
   scene.rays.push_back(ray_fan(world, 0));
   for (const CrashMark& m : session_.crash_marks()) scene.crash_marks.push_back(m.position);
   scene.progress = progress_band(world, session_.start_s());

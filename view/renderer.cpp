@@ -86,6 +86,7 @@ void Renderer::draw_world(sf::RenderTarget& target, const Scene& scene, const Ca
   if (toggles.rays) {
     for (const RayFan& fan : scene.rays) add_rays(world_, fan, scenario_->sensors, scenario_->car.width, px);
   }
+  for (const ActorSprite& a : scene.actors) add_actor(world_, a);
   add_cars(world_, scene);
   for (const Mark& m : scene.marks) add_mark(world_, m, px);
   target.draw(world_);

@@ -65,6 +65,7 @@ void ReplayMode::fill(Scene& scene) {
   car.focused = true;
   car.crashed = k > 0 && scrubber_.steps()[static_cast<std::size_t>(k - 1)].crashed;
   scene.cars.push_back(car);
+  scene.actors = actor_sprites(world);
   scene.rays.push_back(ray_fan(world, 0));
   const std::vector<ReplayStep>& steps = scrubber_.steps();
   Timeline& t = scene.timeline;

@@ -12,6 +12,7 @@
 
 #include "sim/scenario.h"
 #include "sim/track.h"
+#include "sim/world.h"
 #include "view/heatmap.h"
 #include "view/hud.h"
 #include "view/training_history.h"
@@ -28,6 +29,12 @@ struct CarSprite {
   bool focused = false;             ///< the car the camera follows and the HUD describes
   float near_miss = 0.0f;           ///< halo strength in [0, 1]: 1 − clearance / near-miss distance
   bool crashed = false;             ///< its episode just ended in a crash
+};
+
+/// A traffic car or mover where the world has it (sim::World::actor_shapes).
+struct ActorSprite {
+  sim::ActorShape shape;
+  bool traffic = false;             ///< a traffic car (else a mover)
 };
 
 /// Lidar rays of one car, as sim::cast_rays reads them: the fan from its centre at the
@@ -75,6 +82,7 @@ struct Scene {
   int track_revision = 0;
   b2Vec2 focus{0.0f, 0.0f};         ///< m, where the follow camera looks
   std::vector<CarSprite> cars;
+  std::vector<ActorSprite> actors;  ///< traffic and movers of the car in focus's world
   std::vector<RayFan> rays;
   std::vector<b2Vec2> crash_marks;  ///< m, crashes that stay drawn
   const HeatmapGrid* heatmap = nullptr;

@@ -29,6 +29,14 @@ RayFan ray_fan(const sim::World& world, int car) {
   return fan;
 }
 
+std::vector<ActorSprite> actor_sprites(const sim::World& world) {
+  std::vector<ActorSprite> out;
+  for (std::size_t i = 0; i < world.actors.size(); ++i) {
+    out.push_back({world.actor_shapes[i], world.actors[i].kind == sim::BodyKind::Traffic});
+  }
+  return out;
+}
+
 ProgressBand progress_band(const sim::World& world, float start_s) {
   return {true, start_s, std::max(0.0f, world.cars[0].best_progress)};
 }

@@ -21,6 +21,9 @@ CarSprite car_sprite(const sim::World& world, int car, CarStyle style);
 /// Its lidar rays, cast now (the same rays the observation holds).
 RayFan ray_fan(const sim::World& world, int car);
 
+/// The world's traffic cars and movers as they are after its last step.
+std::vector<ActorSprite> actor_sprites(const sim::World& world);
+
 /// The centreline stretch car 0 has driven forward since its episode started at start_s.
 ProgressBand progress_band(const sim::World& world, float start_s);
 

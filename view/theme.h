@@ -24,6 +24,7 @@ inline const sf::Color kSpectatorCar{64, 170, 255};
 inline const sf::Color kPlayerCar{250, 200, 60};
 inline const sf::Color kTrainingCar{196, 120, 255, 210};
 inline const sf::Color kReplayCar{90, 225, 200};
+inline const sf::Color kTrafficCar{170, 170, 180};
 inline const sf::Color kWindscreen{22, 30, 44};
 inline const sf::Color kWheel{12, 12, 14};
 inline const sf::Color kFocusRing{255, 255, 255, 150};

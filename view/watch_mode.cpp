@@ -161,6 +161,7 @@ void WatchMode::fill(Scene& scene) {
   spectator.focused = selected_ == 0;
   spectator.crashed = session_.holding() && session_.env().episode().cause == sim::EndCause::Crash;
   scene.cars.push_back(spectator);
+  scene.actors = actor_sprites(world);
   scene.rays.push_back(ray_fan(world, 0));
   for (const CrashMark& m : session_.crash_marks()) scene.crash_marks.push_back(m.position);
   scene.heatmap = &heatmap_;

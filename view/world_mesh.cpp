@@ -270,6 +270,18 @@ void add_rays(sf::VertexArray& tris, const RayFan& fan, const sim::SensorSpec& s
   }
 }
 
+void add_actor(sf::VertexArray& tris, const ActorSprite& actor) {
+  const sim::ActorShape& a = actor.shape;
+  const sf::Color fill = actor.traffic ? theme::kTrafficCar : theme::kObstacle;
+  if (a.circle) {
+    add_disc(tris, a.centre, a.radius, theme::kObstacleEdge, 24);
+    add_disc(tris, a.centre, std::max(0.0f, a.radius - 0.12f), fill, 24);
+    return;
+  }
+  add_quad(tris, a.corners[0], a.corners[1], a.corners[2], a.corners[3], fill);
+  for (int k = 0; k < 4; ++k) add_segment(tris, a.corners[k], a.corners[(k + 1) % 4], 0.15f, theme::kObstacleEdge);
+}
+
 void add_crash_mark(sf::VertexArray& tris, b2Vec2 p, float size, float px) {
   const float h = 0.5f * size;
   add_segment(tris, p + b2Vec2(-h, -h), p + b2Vec2(h, h), std::max(0.25f, 2.5f * px), theme::kCrashMark);

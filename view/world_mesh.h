@@ -97,6 +97,9 @@ void add_car(sf::VertexArray& tris, const CarSprite& car, const sim::CarSpec& sp
 void add_rays(sf::VertexArray& tris, const RayFan& fan, const sim::SensorSpec& sensors, float car_width, float px);
 
 /// A cross marking a crash, `size` m across.
+/// A traffic car (a car-coloured box with a darker rim) or a mover (obstacle-coloured).
+void add_actor(sf::VertexArray& tris, const ActorSprite& actor);
+
 void add_crash_mark(sf::VertexArray& tris, b2Vec2 p, float size, float px);
 
 /// A mode's mark (scene.h); px is one pixel in metres.

@@ -25,7 +25,7 @@ TEST(CliTest, ValidateAcceptsEveryScenarioInTheLibrary) {
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(scenario("default.toml")).parent_path())) {
     if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
   }
-  ASSERT_GE(files.size(), 6u);
+  ASSERT_GE(files.size(), 9u);
   std::string command = "validate";
   for (const std::string& f : files) command += " " + f;
   const CommandResult r = run(command);
@@ -42,6 +42,23 @@ TEST(CliTest, ValidateReportsEveryProblemWithFileLineAndExitStatus2) {
   EXPECT_NE(r.output.find(bad + ":4:1: car.mas: unknown key"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("did you mean 'mass'?"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(bad + ":5:10: car.length: expected"), std::string::npos) << r.output;
+}
+
+TEST(CliTest, ValidateReportsTheNewScenarioKeysPrecisely) {
+  const std::filesystem::path dir = temp_dir("validate_new_keys");
+  const std::string bad = (dir / "bad.toml").string();
+  std::ofstream(bad) << "[track]\npoints = [[0, 0], [50, 0], [50, 40]]\n"
+                        "[[traffic]]\nsped = 5\n"
+                        "[[movers]]\nshape = \"box\"\npath = [[0, 0], [1, 0]]\nmode = \"bouce\"\n"
+                        "[randomise]\ntyre_friction = [1.2, 0.8]\n";
+  const CommandResult r = run("validate " + bad);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find(bad + ":4:1: traffic[0].sped: unknown key (hint: did you mean 'speed'?)"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(bad + ":8:8: movers[0].mode: expected \"bounce\" or \"loop\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(bad + ":10:17: randomise.tyre_friction: expected low <= high, got [1.2, 0.8]"),
+            std::string::npos)
+      << r.output;
 }
 
 TEST(CliTest, ValidateNamesAMissingFile) {

@@ -51,5 +51,28 @@ TEST(ScenarioPreviewTest, ObstacleLabelsSitBesideTheirObstacles) {
   }
 }
 
+TEST(ScenarioPreviewTest, DrawsTrafficRoutesMoverPathsCheckpointsAndTheTarget) {
+  const sim::LoadedScenario s = sim::load_scenario(std::string(CRASHCOURSE_SOURCE_DIR) + "/scenarios/crossing.toml");
+  ASSERT_TRUE(s.ok());
+  const testing::XmlElement root = read_svg_or_fail(scenario_preview_svg(*s.scenario, *s.track));
+  const auto count = [&](const char* element, const char* key, const char* value) {
+    const std::vector<const testing::XmlElement*> all = find_all(root, element);
+    return std::count_if(all.begin(), all.end(), [&](const testing::XmlElement* e) { return e->attribute(key) == value; });
+  };
+  EXPECT_EQ(count("path", "stroke-dasharray", "6 4"), 1) << "one traffic route";
+  EXPECT_EQ(count("path", "stroke-dasharray", "2 3"), 1) << "one mover path";
+  EXPECT_EQ(count("line", "stroke", "#1f77b4"), 2) << "two checkpoints";
+  EXPECT_EQ(count("circle", "stroke", "#d62728"), 1) << "the target";
+  // The target ring is where the target is, as big as its radius.
+  const PanelFrame frame = preview_frame(*s.track);
+  for (const testing::XmlElement* c : find_all(root, "circle")) {
+    if (c->attribute("stroke") != "#d62728") continue;
+    const Point at = to_svg(frame, s.scenario->episode.target);
+    EXPECT_NEAR(c->number("cx"), at.x, 0.5);
+    EXPECT_NEAR(c->number("cy"), at.y, 0.5);
+    EXPECT_NEAR(c->number("r"), 4.0 * frame.scale, 0.5);
+  }
+}
+
 }  // namespace
 }  // namespace report

@@ -58,18 +58,27 @@ TEST(EnvTest, TimeLimitTruncatesAndDoesNotTerminate) {
   EXPECT_EQ(last.info.episode.length, 10);
 }
 
-TEST(EnvTest, AFullLapCountsOneLapAndEndsTheEpisode) {
-  Env env = oval_env("[episode]\nlaps = 1\n[reward]\nlap = 4\n");
+/// Drives the episode with the autopilot until it ends or `steps` run out; returns the last step
+/// and adds every step's reward terms to `sum`.
+StepResult drive_autopilot(Env& env, std::uint64_t seed, const AutopilotSpec& spec, int steps, RewardTerms& sum) {
   std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
-  env.reset(5, obs);
+  env.reset(seed, obs);
   StepResult r;
-  float lap_reward = 0.0f;
-  for (int k = 0; k < 3000 && !env.done(); ++k) {
-    const CarControls c = autopilot(env.world(), 0, AutopilotSpec{});
+  for (int k = 0; k < steps && !env.done(); ++k) {
+    const CarControls c = autopilot(env.world(), 0, spec);
     const float action[2] = {c.steer, c.throttle};
     r = env.step(action, obs);
-    lap_reward += r.info.terms.lap;
+    sum.lap += r.info.terms.lap;
+    sum.checkpoint += r.info.terms.checkpoint;
   }
+  return r;
+}
+
+TEST(EnvTest, AFullLapCountsOneLapAndEndsTheEpisode) {
+  Env env = oval_env("[episode]\nlaps = 1\n[reward]\nlap = 4\n");
+  RewardTerms sum;
+  const StepResult r = drive_autopilot(env, 5, AutopilotSpec{}, 3000, sum);
+  const float lap_reward = sum.lap;
   EXPECT_TRUE(r.terminated);
   EXPECT_EQ(r.info.cause, EndCause::LapGoal);
   EXPECT_EQ(r.info.episode.laps, 1);
@@ -135,6 +144,31 @@ TEST(EnvTest, RandomStartsAvoidObstacles) {
     const b2Vec2 p = env.world().cars[0].state.body->GetPosition();
     EXPECT_GT(b2Distance(p, b2Vec2(100.0f, 0.0f)), 3.0f + 0.9f) << "seed " << seed;
   }
+}
+
+TEST(EnvTest, ReachingTheTargetEndsTheEpisodeWithTheGoalAndTheLapTerm) {
+  Env env = oval_env("[[checkpoints]]\ns = 60\nreward = 2.5\n[spawn]\ns = 10\n"
+                     "[episode]\ngoal = \"reach\"\ntarget = [120, 0]\ntarget_radius = 3\n[reward]\nlap = 6\n");
+  RewardTerms sum;
+  const StepResult r = drive_autopilot(env, 3, AutopilotSpec{10.0f, 10.0f, 0.0f}, 600, sum);
+  EXPECT_TRUE(r.terminated);
+  EXPECT_EQ(r.info.cause, EndCause::LapGoal);
+  EXPECT_FLOAT_EQ(r.info.terms.lap, 6.0f);
+  EXPECT_FLOAT_EQ(sum.lap, 6.0f);
+  EXPECT_FLOAT_EQ(sum.checkpoint, 2.5f);
+  EXPECT_LE(b2Distance(env.world().cars[0].state.body->GetPosition(), b2Vec2(120.0f, 0.0f)), 3.0f);
+}
+
+TEST(EnvTest, ALapThroughEveryCheckpointPaysEachOnceAndCounts) {
+  Env env = oval_env("[[checkpoints]]\ns = 100\nreward = 1\n[[checkpoints]]\ns = 300\nreward = 2\n"
+                     "[[checkpoints]]\ns = 500\nreward = 4\n[spawn]\ns = 200\n[episode]\nlaps = 1\n");
+  RewardTerms sum;
+  const StepResult r = drive_autopilot(env, 2, AutopilotSpec{}, 3000, sum);
+  EXPECT_EQ(r.info.cause, EndCause::LapGoal);
+  EXPECT_EQ(r.info.episode.laps, 1);
+  EXPECT_FLOAT_EQ(sum.checkpoint, 7.0f);
+  EXPECT_EQ(env.world().cars[0].checkpoints_passed, 3);
+  EXPECT_EQ(env.world().cars[0].next_checkpoint, 1);  // from s = 200 the first ahead was s = 300
 }
 
 }  // namespace

@@ -291,8 +291,8 @@ TEST(EpisodeFileTest, ACrashRecordingWhoseLastStepDoesNotCrashIsReported) {
 TEST(EpisodeFileTest, ACorruptCrashSectionIsNamed) {
   EpisodeFile e = crash_recording(oval(), 5);
   e.crash->with = static_cast<BodyKind>(7);
-  EXPECT_NE(decode_error(encode_episode(e)).find("in field 'crash': expected what was hit as 1 (wall), 2 (obstacle) "
-                                                 "or 3 (car), got 7"), std::string::npos);
+  EXPECT_NE(decode_error(encode_episode(e)).find("in field 'crash': expected what was hit as 1 (wall), 2 (obstacle), "
+                                                 "3 (car), 4 (traffic) or 5 (mover), got 7"), std::string::npos);
   e = crash_recording(oval(), 5);
   e.crash->crashes = 0;
   EXPECT_NE(decode_error(encode_episode(e)).find("in field 'crash': expected a crash count in [1, length]"),

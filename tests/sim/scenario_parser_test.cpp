@@ -144,6 +144,108 @@ TEST(ScenarioParserTest, MinimalScenarioGetsEveryDefault) {
   EXPECT_TRUE(s.episode.terminate_on_crash);
 }
 
+TEST(ScenarioParserTest, TrafficMoversCheckpointsGoalAndRandomiseParseToTheWrittenValues) {
+  const std::string text = std::string(kTrack) + R"(
+[[traffic]]
+waypoints = [[0, -5], [60, -5], [60, 40]]
+speed_profile = [[0, 8], [50, 4.5]]
+start = 12
+start_jitter = 3
+count = 2
+spacing = 25
+length = 5
+width = 2
+
+[[traffic]]
+offset = -2.5
+
+[[movers]]
+shape = "circle"
+radius = 0.75
+path = [[10, -6], [10, 6]]
+speed = 2
+mode = "loop"
+pause = 1.5
+phase = 0.5
+
+[[checkpoints]]
+s = 20
+reward = 2
+
+[[checkpoints]]
+s = 70
+
+[randomise]
+tyre_friction = [0.7, 1.1]
+track_width = [0.9, 1.2]
+obstacle_jitter = 0.5
+traffic_speed = [0.8, 1.25]
+variants = 8
+
+[episode]
+goal = "reach"
+target = [50, 20]
+target_radius = 2.5
+)";
+  const ParseResult result = parse_scenario(text, "new.toml");
+  ASSERT_TRUE(result.ok()) << all_messages(result);
+  const Scenario& s = result.scenario;
+  ASSERT_EQ(s.traffic.size(), 2u);
+  const TrafficSpec& t = s.traffic[0];
+  ASSERT_EQ(t.waypoints.size(), 3u);
+  EXPECT_FLOAT_EQ(t.waypoints[2].y, 40.0f);
+  ASSERT_EQ(t.speed_profile.size(), 2u);
+  EXPECT_FLOAT_EQ(t.speed_profile[1].x, 50.0f);
+  EXPECT_FLOAT_EQ(t.speed_profile[1].y, 4.5f);
+  EXPECT_FLOAT_EQ(t.start, 12.0f);
+  EXPECT_FLOAT_EQ(t.start_jitter, 3.0f);
+  EXPECT_EQ(t.count, 2);
+  EXPECT_FLOAT_EQ(t.spacing, 25.0f);
+  EXPECT_FLOAT_EQ(t.length, 5.0f);
+  EXPECT_FLOAT_EQ(t.width, 2.0f);
+  EXPECT_TRUE(s.traffic[1].waypoints.empty());
+  EXPECT_FLOAT_EQ(s.traffic[1].offset, -2.5f);
+  EXPECT_FLOAT_EQ(s.traffic[1].speed, TrafficSpec{}.speed);
+  ASSERT_EQ(s.movers.size(), 1u);
+  const MoverSpec& m = s.movers[0];
+  EXPECT_EQ(m.shape, ObstacleShape::Circle);
+  EXPECT_FLOAT_EQ(m.radius, 0.75f);
+  ASSERT_EQ(m.path.size(), 2u);
+  EXPECT_FLOAT_EQ(m.path[1].y, 6.0f);
+  EXPECT_FLOAT_EQ(m.speed, 2.0f);
+  EXPECT_EQ(m.mode, MoverMode::Loop);
+  EXPECT_FLOAT_EQ(m.pause, 1.5f);
+  EXPECT_FLOAT_EQ(m.phase, 0.5f);
+  ASSERT_EQ(s.checkpoints.size(), 2u);
+  EXPECT_FLOAT_EQ(s.checkpoints[0].reward, 2.0f);
+  EXPECT_FLOAT_EQ(s.checkpoints[1].s, 70.0f);
+  EXPECT_FLOAT_EQ(s.checkpoints[1].reward, 0.0f);
+  EXPECT_FLOAT_EQ(s.randomise.tyre_friction[0], 0.7f);
+  EXPECT_FLOAT_EQ(s.randomise.track_width[1], 1.2f);
+  EXPECT_FLOAT_EQ(s.randomise.obstacle_jitter, 0.5f);
+  EXPECT_FLOAT_EQ(s.randomise.traffic_speed[1], 1.25f);
+  EXPECT_EQ(s.randomise.variants, 8);
+  EXPECT_TRUE(s.episode.goal_reach);
+  EXPECT_EQ(s.episode.laps, 0);
+  EXPECT_FLOAT_EQ(s.episode.target.x, 50.0f);
+  EXPECT_FLOAT_EQ(s.episode.target_radius, 2.5f);
+  EXPECT_FALSE(s.procedural.enabled);
+}
+
+TEST(ScenarioParserTest, ProceduralTrueAndTheProceduralTableBothTurnItOn) {
+  const ParseResult on = parse_scenario("procedural = true\n", "p.toml");
+  ASSERT_TRUE(on.ok()) << all_messages(on);
+  EXPECT_TRUE(on.scenario.procedural.enabled);
+  EXPECT_EQ(on.scenario.procedural.pool, ProceduralSpec{}.pool);
+  const ParseResult table = parse_scenario("[procedural]\npool = 8\nseed = 5\npoints = 9\nwidth = 12\n", "p.toml");
+  ASSERT_TRUE(table.ok()) << all_messages(table);
+  EXPECT_TRUE(table.scenario.procedural.enabled);
+  EXPECT_EQ(table.scenario.procedural.pool, 8);
+  EXPECT_EQ(table.scenario.procedural.seed, 5u);
+  EXPECT_EQ(table.scenario.procedural.params.points, 9);
+  EXPECT_FLOAT_EQ(table.scenario.procedural.params.width, 12.0f);
+}
+
 TEST(ScenarioParserTest, NameIsUnnamedWithoutAFileName) {
   EXPECT_EQ(parse_scenario(kTrack, "").scenario.name, "unnamed");
 }
@@ -263,6 +365,98 @@ const BadInput kBadInputs[] = {
     {"MissingPoints", "[track]\nwidth = 8\n",
      "bad.toml:1:1: track.points: expected an array of at least 3 points, got none"},
     {"MissingTrack", "[car]\nmass = 900\n", "bad.toml:1:1: track: expected a [track] table, got none"},
+    // [[traffic]]
+    {"TrafficSpeedZero", with_track("[[traffic]]\nspeed = 0\n"),
+     "bad.toml:4:9: traffic[0].speed: expected a number in (0, 100], got 0"},
+    {"TrafficSpeedString", with_track("[[traffic]]\nspeed = \"fast\"\n"),
+     "bad.toml:4:9: traffic[0].speed: expected a number, got a string \"fast\""},
+    {"TrafficUnknownKey", with_track("[[traffic]]\nsped = 5\n"),
+     "bad.toml:4:1: traffic[0].sped: unknown key (hint: did you mean 'speed'?)"},
+    {"TrafficOffsetWithWaypoints", with_track("[[traffic]]\nwaypoints = [[0, 0], [10, 0], [10, 10]]\noffset = 2\n"),
+     "bad.toml:5:10: traffic[0].offset: expected offset only without waypoints, got both"},
+    {"TrafficSpeedAndProfile", with_track("[[traffic]]\nspeed = 5\nspeed_profile = [[0, 5]]\n"),
+     "bad.toml:4:9: traffic[0].speed: expected either speed or speed_profile, got both"},
+    {"SpeedProfileNotIncreasing", with_track("[[traffic]]\nspeed_profile = [[10, 5], [5, 6]]\n"),
+     "bad.toml:4:28: traffic[0].speed_profile[1][0]: expected s greater than the previous entry's 10, got 5"},
+    {"SpeedProfileEntryNotAPair", with_track("[[traffic]]\nspeed_profile = [[10, 5, 1]]\n"),
+     "bad.toml:4:18: traffic[0].speed_profile[0]: expected a pair [s, v], got an array of 3 elements"},
+    {"TrafficCountZero", with_track("[[traffic]]\ncount = 0\n"),
+     "bad.toml:4:9: traffic[0].count: expected an integer in [1, 64], got 0"},
+    {"WaypointsTooFew", with_track("[[traffic]]\nwaypoints = [[0, 0], [1, 0]]\n"),
+     "bad.toml:4:13: traffic[0].waypoints: expected an array of at least 3 points [x, y], got an array of 2 elements"},
+    {"TrafficAsPlainTable", with_track("[traffic]\nspeed = 3\n"),
+     "bad.toml:3:1: traffic: expected an array of tables, got a table (hint: start each traffic car route with a "
+     "line [[traffic]])"},
+    {"TooManyActors", with_track("[[traffic]]\ncount = 40\n[[traffic]]\ncount = 30\n"),
+     "traffic: expected at most 64 traffic cars and movers in all, got 70"},
+    // [[movers]]
+    {"MoverWithoutPath", with_track("[[movers]]\nshape = \"box\"\n"),
+     "bad.toml:3:1: movers[0].path: expected a path of at least 2 points, got none"},
+    {"MoverMisspeltMode", with_track("[[movers]]\nshape = \"circle\"\npath = [[0, 0], [1, 0]]\nmode = \"bouce\"\n"),
+     "bad.toml:6:8: movers[0].mode: expected \"bounce\" or \"loop\", got a string \"bouce\" (hint: did you mean "
+     "'bounce'?)"},
+    {"MoverNegativePause", with_track("[[movers]]\nshape = \"circle\"\npath = [[0, 0], [1, 0]]\npause = -1\n"),
+     "bad.toml:6:9: movers[0].pause: expected a number in [0, 3600], got -1"},
+    {"MoverUnknownKey", with_track("[[movers]]\nshape = \"circle\"\npath = [[0, 0], [1, 0]]\nspeeed = 2\n"),
+     "bad.toml:6:1: movers[0].speeed: unknown key (hint: did you mean 'speed'?)"},
+    {"MoverPathPointNotAPoint", with_track("[[movers]]\nshape = \"circle\"\npath = [[0, 0], 3]\n"),
+     "bad.toml:5:17: movers[0].path[1]: expected a point [x, y], got 3"},
+    {"MoverBoxWithRadius", with_track("[[movers]]\nshape = \"box\"\npath = [[0, 0], [1, 0]]\nradius = 1\n"),
+     "bad.toml:6:10: movers[0].radius: radius applies only to shape = \"circle\", not to a box"},
+    // [[checkpoints]]
+    {"CheckpointsOutOfOrder", with_track("[[checkpoints]]\ns = 50\n[[checkpoints]]\ns = 20\n"),
+     "bad.toml:6:5: checkpoints[1].s: expected s greater than the previous checkpoint's 50, got 20"},
+    {"CheckpointWithoutS", with_track("[[checkpoints]]\nreward = 1\n"),
+     "bad.toml:3:1: checkpoints[0].s: expected s (m along the centreline), got none"},
+    {"CheckpointNegativeReward", with_track("[[checkpoints]]\ns = 5\nreward = -1\n"),
+     "bad.toml:5:10: checkpoints[0].reward: expected a number >= 0, got -1"},
+    {"CheckpointUnknownKey", with_track("[[checkpoints]]\ns = 5\nrewrd = 1\n"),
+     "bad.toml:5:1: checkpoints[0].rewrd: unknown key (hint: did you mean 'reward'?)"},
+    // [episode] goal
+    {"ReachWithoutTarget", with_track("[episode]\ngoal = \"reach\"\n"),
+     "bad.toml:4:8: episode.goal: expected a target with goal = \"reach\", got none"},
+    {"MisspeltGoal", with_track("[episode]\ngoal = \"lap\"\n"),
+     "bad.toml:4:8: episode.goal: expected \"laps\" or \"reach\", got a string \"lap\" (hint: did you mean 'laps'?)"},
+    {"TargetWithoutReach", with_track("[episode]\ntarget = [1, 2]\n"),
+     "bad.toml:4:10: episode.target: expected target only with goal = \"reach\", got it without"},
+    {"LapsWithReach", with_track("[episode]\ngoal = \"reach\"\ntarget = [1, 2]\nlaps = 2\n"),
+     "bad.toml:6:8: episode.laps: expected laps only with goal = \"laps\", got it with \"reach\""},
+    {"TargetRadiusZero", with_track("[episode]\ngoal = \"reach\"\ntarget = [1, 2]\ntarget_radius = 0\n"),
+     "bad.toml:6:17: episode.target_radius: expected a number in (0, 100], got 0"},
+    {"TargetNotAPoint", with_track("[episode]\ngoal = \"reach\"\ntarget = 4\n"),
+     "bad.toml:5:10: episode.target: expected a point [x, y], got 4"},
+    // [randomise]
+    {"FrictionRangeReversed", with_track("[randomise]\ntyre_friction = [1.2, 0.8]\n"),
+     "bad.toml:4:17: randomise.tyre_friction: expected low <= high, got [1.2, 0.8]"},
+    {"FrictionRangeOutOfRange", with_track("[randomise]\ntyre_friction = [0, 1]\n"),
+     "bad.toml:4:18: randomise.tyre_friction[0]: expected a number in (0, 3], got 0"},
+    {"TrackWidthNotARange", with_track("[randomise]\ntrack_width = 1.1\n"),
+     "bad.toml:4:15: randomise.track_width: expected a range [low, high], got 1.1"},
+    {"TrafficSpeedRangeString", with_track("[randomise]\ntraffic_speed = [\"slow\", 1]\n"),
+     "bad.toml:4:18: randomise.traffic_speed[0]: expected a number, got a string \"slow\""},
+    {"RandomiseUnknownKey", with_track("[randomise]\ntyre_fricton = [0.8, 1]\n"),
+     "bad.toml:4:1: randomise.tyre_fricton: unknown key (hint: did you mean 'tyre_friction'?)"},
+    {"ObstacleJitterTooLarge", with_track("[randomise]\nobstacle_jitter = 20\n"),
+     "bad.toml:4:19: randomise.obstacle_jitter: expected a number in [0, 10], got 20"},
+    {"VariantsZero", with_track("[randomise]\nvariants = 0\n"),
+     "bad.toml:4:12: randomise.variants: expected an integer in [1, 256], got 0"},
+    {"RandomiseMisspeltAsTable", with_track("[randomize]\nvariants = 4\n"),
+     "bad.toml:3:2: randomize: unknown table (hint: did you mean 'randomise'?)"},
+    // procedural
+    {"ProceduralWrongType", "procedural = 3\n" + std::string(kTrack),
+     "bad.toml:1:14: procedural: expected true, false or a table, got 3"},
+    {"ProceduralWithTrack", "procedural = true\n" + std::string(kTrack),
+     "track: expected no [track] with procedural tracks, got one"},
+    {"ProceduralPoolZero", "[procedural]\npool = 0\n",
+     "bad.toml:2:8: procedural.pool: expected an integer in [1, 1024], got 0"},
+    {"ProceduralUnknownKey", "[procedural]\npoints = 8\nradus = 60\n",
+     "bad.toml:3:1: procedural.radus: unknown key (hint: did you mean 'radius'?)"},
+    {"ProceduralRadiusTooSmall", "[procedural]\nradius = 5\n",
+     "bad.toml:2:10: procedural.radius: expected a number in [20, 5000], got 5"},
+    {"ProceduralWithMovers", "procedural = true\n[[movers]]\nshape = \"circle\"\npath = [[0, 0], [1, 0]]\n",
+     "movers[0]: expected no [[movers]] (world coordinates) with procedural tracks, got one"},
+    {"ProceduralWithReachGoal", "procedural = true\n[episode]\ngoal = \"reach\"\ntarget = [1, 2]\n",
+     "bad.toml:3:8: episode.goal: expected no goal = \"reach\" (a world point) with procedural tracks, got one"},
     {"SyntaxErrorHasItsLine", with_track("[car]\nmass = \n"),
      "bad.toml:4:8: Error while parsing key-value pair: expected value"},
 };

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "support/test_tracks.h"
@@ -144,6 +145,60 @@ TEST(WorldTest, HashIsEqualForEqualHistoriesAndDiffersOtherwise) {
   };
   EXPECT_EQ(run(0.1f), run(0.1f));
   EXPECT_NE(run(0.1f), run(0.11f));
+}
+
+/// Moves the (stationary) car to x on the bottom straight, steps once, returns the events. Hops of
+/// more than ~15 m would leave the window the projection searches near its last segment.
+CarEvents teleport_and_step(World& w, float x) {
+  w.cars[0].state.body->SetTransform(b2Vec2(x, 0.0f), 0.0f);
+  std::vector<CarEvents> ev(1);
+  step_world(w, ev);
+  return ev[0];
+}
+
+TEST(WorldTest, CheckpointsArePassedInOrderAndTakenBackBackwards) {
+  World w = oval_world("[[checkpoints]]\ns = 50\nreward = 3\n[[checkpoints]]\ns = 56\nreward = 4\n");
+  add_car(w, pose_on_track(*w.track, 40.0f, 0.0f, 0.0f, 0.0f));
+  EXPECT_EQ(w.cars[0].next_checkpoint, 0);
+  CarEvents ev = teleport_and_step(w, 52.0f);
+  EXPECT_EQ(ev.checkpoints_passed, 1);
+  EXPECT_FLOAT_EQ(ev.checkpoint_reward, 3.0f);
+  ev = teleport_and_step(w, 48.0f);  // back over it: taken back
+  EXPECT_EQ(ev.checkpoints_passed, -1);
+  EXPECT_FLOAT_EQ(ev.checkpoint_reward, -3.0f);
+  ev = teleport_and_step(w, 49.0f);
+  EXPECT_EQ(ev.checkpoints_passed, 0);
+  ev = teleport_and_step(w, 58.0f);  // both in one step
+  EXPECT_EQ(ev.checkpoints_passed, 2);
+  EXPECT_FLOAT_EQ(ev.checkpoint_reward, 7.0f);
+  EXPECT_EQ(w.cars[0].checkpoints_passed, 2);
+  EXPECT_EQ(w.cars[0].next_checkpoint, 0);  // round the loop to the first again
+}
+
+TEST(WorldTest, TheFirstCheckpointToPassIsTheFirstAheadOfTheStart) {
+  World w = oval_world("[[checkpoints]]\ns = 50\n[[checkpoints]]\ns = 80\n");
+  add_car(w, pose_on_track(*w.track, 60.0f, 0.0f, 0.0f, 0.0f));
+  EXPECT_EQ(w.cars[0].next_checkpoint, 1);
+  EXPECT_EQ(teleport_and_step(w, 70.0f).checkpoints_passed, 0);
+  EXPECT_EQ(teleport_and_step(w, 81.0f).checkpoints_passed, 1);
+}
+
+TEST(WorldTest, TheTargetIsReachedOnlyAfterEveryCheckpoint) {
+  const std::string reach = "[episode]\ngoal = \"reach\"\ntarget = [60, 1]\ntarget_radius = 3\n";
+  World w = oval_world(std::string("[[checkpoints]]\ns = 70\n") + reach);
+  add_car(w, pose_on_track(*w.track, 40.0f, 0.0f, 0.0f, 0.0f));
+  EXPECT_FALSE(teleport_and_step(w, 50.0f).reached_target);
+  EXPECT_FALSE(teleport_and_step(w, 56.0f).reached_target);  // 4.1 m away
+  EXPECT_FALSE(teleport_and_step(w, 59.0f).reached_target);  // close, but checkpoint 0 not passed
+  teleport_and_step(w, 65.0f);
+  EXPECT_EQ(teleport_and_step(w, 72.0f).checkpoints_passed, 1);
+  EXPECT_EQ(teleport_and_step(w, 65.0f).checkpoints_passed, -1);
+  EXPECT_FALSE(teleport_and_step(w, 59.0f).reached_target);  // back past the checkpoint: taken back
+
+  World v = oval_world(std::string("[[checkpoints]]\ns = 50\n") + reach);
+  add_car(v, pose_on_track(*v.track, 40.0f, 0.0f, 0.0f, 0.0f));
+  EXPECT_FALSE(teleport_and_step(v, 56.0f).reached_target);
+  EXPECT_TRUE(teleport_and_step(v, 59.0f).reached_target);
 }
 
 }  // namespace

@@ -88,6 +88,23 @@ TEST_F(RenderTest, TheCarIsWhereverTheCameraLooks) {
   EXPECT_EQ(at(image, scene_.cars[0].position), theme::kPlayerCar);
 }
 
+TEST_F(RenderTest, TrafficCarsAndMoversAreDrawnWhereTheWorldHasThem) {
+  // Ahead of the car: a traffic car 12 m on, and a circular mover on the left of the road.
+  const sim::LoadedScenario busy = load_or_fail(oval_toml(OvalOptions{
+      200.0f, 40.0f, 20.0f, false,
+      "[spawn]\ns = 60\n[[traffic]]\nspeed = 5\nstart = 72\n"
+      "[[movers]]\nshape = \"circle\"\nradius = 1\npath = [[66, 6], [66, 8]]\nspeed = 1\npause = 60\n"}));
+  DriveSession session(busy, 1, 0);
+  const sim::World& world = session.env().world();
+  scene_.actors = actor_sprites(world);
+  ASSERT_EQ(scene_.actors.size(), 2u);
+  EXPECT_TRUE(scene_.actors[0].traffic);
+  EXPECT_FALSE(scene_.actors[1].traffic);
+  const sf::Image image = render();
+  EXPECT_EQ(at(image, world.actor_shapes[0].centre), theme::kTrafficCar);
+  EXPECT_EQ(at(image, world.actor_shapes[1].centre), theme::kObstacle);
+}
+
 TEST_F(RenderTest, TheHudPanelShowsItsText) {
   toggles_.hud = true;
   const Rect panel{theme::kMargin + 2.0f, theme::kMargin + 2.0f, 290.0f, 80.0f};
