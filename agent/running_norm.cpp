@@ -11,15 +11,22 @@ namespace {
 /// Folds (count_b, mean_b, var_b) into slot j of norm's statistics, whose count is count_a.
 void merge_slot(RunningNorm& norm, Eigen::Index j, double count_a, double count_b, double mean_b,
                 double var_b) {
-  const double total = count_a + count_b;
-  const double delta = mean_b - norm.mean(j);
-  const double m2 =
-      norm.var(j) * count_a + var_b * count_b + delta * delta * count_a * count_b / total;
-  norm.mean(j) += delta * count_b / total;
-  norm.var(j) = m2 / total;
+  Moments a{count_a, norm.mean(j), norm.var(j) * count_a};
+  merge_moments(a, Moments{count_b, mean_b, var_b * count_b});
+  norm.mean(j) = a.mean;
+  norm.var(j) = a.m2 / a.count;
 }
 
 }  // namespace
+
+void merge_moments(Moments& a, const Moments& b) {
+  if (b.count == 0.0) return;
+  const double total = a.count + b.count;
+  const double delta = b.mean - a.mean;
+  a.m2 = a.m2 + b.m2 + delta * delta * a.count * b.count / total;
+  a.mean += delta * b.count / total;
+  a.count = total;
+}
 
 RunningNorm make_running_norm(int dim) {
   RunningNorm norm;

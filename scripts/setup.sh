@@ -8,6 +8,7 @@ packages=(
   libbox2d-dev libtomlplusplus-dev libeigen3-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsfml-dev xvfb xauth fonts-dejavu-core
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()
