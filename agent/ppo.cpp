@@ -164,6 +164,17 @@ float explained_variance(const PpoBatch& batch, std::span<const std::int32_t> va
   return static_cast<float>(1.0 - m[1].m2 / m[0].m2);
 }
 
+/// Count, mean and M2 (two-pass) of the advantages of `indices`.
+Moments advantage_moments(const PpoBatch& batch, std::span<const std::int32_t> indices) {
+  Moments adv{static_cast<double>(indices.size()), 0.0, 0.0};
+  if (indices.empty()) return adv;
+  double sum = 0.0;
+  for (std::int32_t i : indices) sum += batch.advantages[i];
+  adv.mean = sum / adv.count;
+  for (std::int32_t i : indices) adv.m2 += (batch.advantages[i] - adv.mean) * (batch.advantages[i] - adv.mean);
+  return adv;
+}
+
 /// Fisher–Yates with the project's Rng, so the permutation is the same on every platform.
 void shuffle(std::span<std::int32_t> order, sim::Rng& rng) {
   for (std::size_t k = order.size(); k > 1; --k) {
@@ -185,6 +196,8 @@ PpoWorkspace make_ppo_workspace(const Policy& policy, const PpoConfig& config, i
   ws.max_minibatch = (max_batch + config.minibatches - 1) / config.minibatches;
   const int max_chunk = (ws.max_minibatch + config.gradient_chunks - 1) / config.gradient_chunks;
   ws.order.assign(static_cast<std::size_t>(max_batch), 0);
+  ws.order_ahead.assign(static_cast<std::size_t>(max_batch), 0);
+  ws.advantages.assign(static_cast<std::size_t>(config.epochs) * static_cast<std::size_t>(config.minibatches), Moments{});
   for (int c = 0; c < config.gradient_chunks; ++c) {
     GradientChunk chunk;
     chunk.net = make_policy_workspace(policy, max_chunk);
@@ -205,7 +218,8 @@ PpoWorkspace make_ppo_workspace(const Policy& policy, const PpoConfig& config, i
 MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig& config,
                                           const PpoBatch& batch,
                                           std::span<const std::int32_t> indices, PpoWorkspace& ws,
-                                          const ParallelFor& parallel_for, Communicator* comm) {
+                                          const ParallelFor& parallel_for, Communicator* comm,
+                                          const Moments* global_advantages) {
   const int chunks = static_cast<int>(ws.chunks.size());
   const bool distributed = comm != nullptr && comm->size() > 1;
   assert(chunks == config.gradient_chunks);
@@ -216,13 +230,12 @@ MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig&
   // chunk count and every rank normalises identically. Unbiased std as torch.std; one sample
   // keeps its mean of 0. Two-pass moments of this rank's samples, merged over the ranks.
   Moments adv{static_cast<double>(indices.size()), 0.0, 0.0};
-  if (!indices.empty() && (config.norm_adv || distributed)) {
-    double sum = 0.0;
-    for (std::int32_t i : indices) sum += batch.advantages[i];
-    adv.mean = sum / adv.count;
-    for (std::int32_t i : indices) adv.m2 += (batch.advantages[i] - adv.mean) * (batch.advantages[i] - adv.mean);
+  if (global_advantages != nullptr) {
+    adv = *global_advantages;
+  } else {
+    if (config.norm_adv || distributed) adv = advantage_moments(batch, indices);
+    if (distributed) merge_moments_over_ranks(*comm, std::span<Moments>(&adv, 1));
   }
-  if (distributed) merge_moments_over_ranks(*comm, std::span<Moments>(&adv, 1));
   stats.samples = static_cast<int>(adv.count);
   if (stats.samples == 0) return stats;
   Minibatch minibatch;
@@ -310,6 +323,28 @@ PpoStats ppo_update(Policy& policy, Adam& adam, const PpoConfig& config, const P
 
   // 2. Epochs of minibatch steps.
   const std::size_t minibatches = static_cast<std::size_t>(config.minibatches);
+  const auto minibatch_of = [&](std::span<std::int32_t> shuffled, std::size_t m) {
+    const std::size_t begin = valid_count * m / minibatches;
+    const std::size_t end = valid_count * (m + 1) / minibatches;
+    return shuffled.subspan(begin, end - begin);
+  };
+
+  // On K > 1 ranks the advantage moments of every global minibatch of the update are merged in
+  // one exchange before it, not one per minibatch: the shuffles are replayed on a copy of the
+  // order (advantages do not change during an update).
+  if (distributed) {
+    const std::span<std::int32_t> ahead(ws.order_ahead.data(), valid_count);
+    std::copy(order.begin(), order.end(), ahead.begin());
+    for (int epoch = 0; epoch < config.epochs; ++epoch) {
+      sim::Rng rng(sim::derive_seed(seed, static_cast<std::uint64_t>(epoch)));
+      shuffle(ahead, rng);
+      for (std::size_t m = 0; m < minibatches; ++m) {
+        ws.advantages[static_cast<std::size_t>(epoch) * minibatches + m] = advantage_moments(batch, minibatch_of(ahead, m));
+      }
+    }
+    merge_moments_over_ranks(*comm, ws.advantages);
+  }
+
   double policy_loss = 0.0;
   double value_loss = 0.0;
   double entropy = 0.0;
@@ -320,13 +355,13 @@ PpoStats ppo_update(Policy& policy, Adam& adam, const PpoConfig& config, const P
     shuffle(order, rng);
 
     for (std::size_t m = 0; m < minibatches; ++m) {
-      const std::size_t begin = valid_count * m / minibatches;
-      const std::size_t end = valid_count * (m + 1) / minibatches;
-      if (begin == end && !distributed) continue;  // ranks take part even with no samples
+      const std::span<const std::int32_t> indices = minibatch_of(order, m);
+      if (indices.empty() && !distributed) continue;  // ranks take part even with no samples
 
       // Loss and gradient at the current parameters, clip, step.
       const MinibatchStats mb = compute_minibatch_gradient(
-          policy, config, batch, order.subspan(begin, end - begin), ws, parallel_for, comm);
+          policy, config, batch, indices, ws, parallel_for, comm,
+          distributed ? &ws.advantages[static_cast<std::size_t>(epoch) * minibatches + m] : nullptr);
       if (mb.samples == 0) continue;  // empty on every rank
       grad_norm += clip_grad_norm(ws.grad, config.max_grad_norm);
       adam_step(adam, policy.params, ws.grad);

@@ -32,7 +32,7 @@
 // Data parallel over K ranks (a Communicator): each rank holds its own rollout and cuts its valid
 // samples into the same number of minibatches; minibatch m of the update is the union of every
 // rank's minibatch m. The advantage statistics of that global minibatch are merged across ranks
-// (one gather of count, mean, M2), each rank's gradient is its share of the global mean (every
+// (count, mean, M2; for every minibatch of the update in one gather before it), each rank's gradient is its share of the global mean (every
 // term divided by the global M, as the chunks do), and one sum over the ranks of the gradient and
 // the loss terms gives every rank the same gradient, hence the same clip and Adam step: the
 // parameters stay identical on every rank. A rank whose share of a minibatch is empty still takes
@@ -130,6 +130,8 @@ struct PpoWorkspace {
   int max_batch = 0;
   int max_minibatch = 0;
   std::vector<std::int32_t> order;    ///< valid sample indices, shuffled each epoch
+  std::vector<std::int32_t> order_ahead;  ///< K > 1 ranks: the shuffles replayed ahead of the update
+  std::vector<Moments> advantages;    ///< K > 1 ranks: advantage moments of each global minibatch
   std::vector<GradientChunk> chunks;  ///< config.gradient_chunks of them
   Eigen::VectorXf grad;               ///< the minibatch's gradient, summed over chunks
   Eigen::VectorXf reduce;             ///< gradient and 4 loss terms, summed over ranks at once
@@ -143,11 +145,14 @@ PpoWorkspace make_ppo_workspace(const Policy& policy, const PpoConfig& config, i
 /// With a communicator of K > 1 ranks, indices are this rank's share of a global minibatch (may
 /// be empty) and the loss and gradient are the global minibatch's, the same on every rank;
 /// samples = 0 when the global minibatch is empty. A null communicator means one process.
+/// global_advantages: the global minibatch's advantage count, mean and M2 when already known
+/// (ppo_update merges those of a whole update at once); else they are computed and merged here.
 MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig& config,
                                           const PpoBatch& batch,
                                           std::span<const std::int32_t> indices, PpoWorkspace& ws,
                                           const ParallelFor& parallel_for = {},
-                                          Communicator* comm = nullptr);
+                                          Communicator* comm = nullptr,
+                                          const Moments* global_advantages = nullptr);
 
 /// The PPO update: config.epochs passes over the valid samples of batch, each shuffled with
 /// Rng(derive_seed(seed, epoch)) and cut into config.minibatches minibatches; per minibatch a
