@@ -48,8 +48,26 @@ std::string train_args(const fs::path& out, int steps, const std::string& extra 
          " --steps " + std::to_string(steps) + " --envs 4 --threads 1 --eval-every 0 --eval-episodes 4 " + extra;
 }
 
+/// Why a test cannot run here ("" when it can): no mpirun, or a build with MPI when the test wants
+/// one without (with_mpi = false) or the other way round.
+std::string cannot_run(bool with_mpi) {
+  if (!have_mpirun()) return "mpirun not found: install openmpi-bin (scripts/setup.sh) to run the MPI tests";
+  if (with_mpi && !CRASHCOURSE_HAVE_MPI) return "this build has no MPI (CRASHCOURSE_MPI=OFF): it trains as one process";
+  if (!with_mpi && CRASHCOURSE_HAVE_MPI) return "this build has MPI; the test is for one configured with -DCRASHCOURSE_MPI=OFF";
+  return "";
+}
+
 #define SKIP_WITHOUT_MPIRUN() \
-  if (!have_mpirun()) GTEST_SKIP() << "mpirun not found: install openmpi-bin (scripts/setup.sh) to run the MPI tests"
+  if (const std::string why = cannot_run(true); !why.empty()) GTEST_SKIP() << why
+
+TEST(DistributedTest, ABuildWithoutMpiRefusesToRunAsSeveralRanks) {
+  if (const std::string why = cannot_run(false); !why.empty()) GTEST_SKIP() << why;
+  const fs::path out = temp_dir("mpi_without_mpi") / "run";
+  const CommandResult r = run_shell(mpirun("-np 2 ") + train_args(out, 1024));
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("started as one of 2 MPI ranks, but this build has no MPI"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out)) << "a rank trained alone";
+}
 
 TEST(DistributedTest, TwoRanksTrainIntoOneRunFolderWithIdenticalParameters) {
   SKIP_WITHOUT_MPIRUN();
