@@ -9,12 +9,17 @@ namespace agent {
 namespace {
 
 /// Folds (count_b, mean_b, var_b) into slot j of norm's statistics, whose count is count_a.
+/// merge_moments' formula in terms of variances, written out: routed through merge_moments the
+/// compiler contracts it into other fused multiply-adds, and one-process runs would round
+/// differently from those of earlier builds.
 void merge_slot(RunningNorm& norm, Eigen::Index j, double count_a, double count_b, double mean_b,
                 double var_b) {
-  Moments a{count_a, norm.mean(j), norm.var(j) * count_a};
-  merge_moments(a, Moments{count_b, mean_b, var_b * count_b});
-  norm.mean(j) = a.mean;
-  norm.var(j) = a.m2 / a.count;
+  const double total = count_a + count_b;
+  const double delta = mean_b - norm.mean(j);
+  const double m2 =
+      norm.var(j) * count_a + var_b * count_b + delta * delta * count_a * count_b / total;
+  norm.mean(j) += delta * count_b / total;
+  norm.var(j) = m2 / total;
 }
 
 }  // namespace
