@@ -41,8 +41,8 @@ constexpr std::size_t kMaxHiddenLayers = 64;
 constexpr const char* kCutHint = "the file was cut short (an interrupted copy?); use an older "
                                  "checkpoint";
 
-constexpr std::array<std::string_view, 8> kSections = {
-    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume"};
+constexpr std::array<std::string_view, 9> kSections = {
+    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume", "ranks"};
 /// The first kRequiredSections of kSections must be present; the rest are optional.
 constexpr std::size_t kRequiredSections = 7;
 
@@ -179,6 +179,13 @@ bool transfer_section(IO& io, std::string_view name, Data& d) {
   const auto array = [&](auto& values, std::string_view what) {  // floats or doubles, raw
     io.list(values, sizeof(values[0]), what, [&](auto& v) { io.value(v, what); });
   };
+  const auto rng_state = [&](auto& state, std::string_view what) {
+    for (auto& word : state.words) io.value(word, what);
+    io.value(state.spare, what);
+    std::uint32_t has_spare = state.has_spare ? 1 : 0;
+    io.value(has_spare, what);
+    if constexpr (!std::is_const_v<Data>) state.has_spare = has_spare != 0;
+  };
   if (name == "identity") {
     io.text(d.scenario_name, "scenario_name");
     io.value(d.scenario_fingerprint, "scenario_fingerprint");
@@ -210,13 +217,6 @@ bool transfer_section(IO& io, std::string_view name, Data& d) {
     array(d.obs_norm.var, "var");
   } else if (name == "resume") {
     auto& r = *d.resume;
-    const auto rng_state = [&](auto& state, std::string_view what) {
-      for (auto& word : state.words) io.value(word, what);
-      io.value(state.spare, what);
-      std::uint32_t has_spare = state.has_spare ? 1 : 0;
-      io.value(has_spare, what);
-      if constexpr (!std::is_const_v<Data>) state.has_spare = has_spare != 0;
-    };
     rng_state(r.action_rng, "action_rng");
     io.value(r.return_count, "return_count");
     io.value(r.return_mean, "return_mean");
@@ -227,6 +227,9 @@ bool transfer_section(IO& io, std::string_view name, Data& d) {
       rng_state(episode.start, "episode start");
       array(episode.actions, "episode actions");
     });
+  } else if (name == "ranks") {
+    io.list(d.resume->rank_action_rngs, 4 * 8 + 4 + 4, "rank_action_rngs",
+            [&](auto& state) { rng_state(state, "rank action_rng"); });
   } else if (name == "metrics") {
     io.list(d.metrics, 4 + 8, "metrics", [&](auto& metric) {
       io.text(metric.first, "metric name");
@@ -331,6 +334,11 @@ std::optional<Problem> validate(const CheckpointData& d) {
   if (d.resume) {
     const ResumeState& r = *d.resume;
     const std::size_t envs = r.episodes.size();
+    const std::size_t ranks = 1 + r.rank_action_rngs.size();
+    if (envs % ranks != 0) {
+      return Problem{"ranks", "expected the same number of envs on each of " + std::to_string(ranks) +
+                                  " ranks, got " + std::to_string(envs) + " envs in all"};
+    }
     if (r.discounted.size() != envs || r.next_obs.size() != envs * static_cast<std::size_t>(d.obs_dim)) {
       return Problem{"resume", "expected one discounted return and obs_dim (" +
                                    std::to_string(d.obs_dim) + ") observations per env (" +
@@ -378,6 +386,7 @@ std::vector<std::byte> encode_checkpoint(const CheckpointData& d) {
   w.value(std::uint64_t{0}, "file_size");  // patched at the end
   for (const std::string_view name : kSections) {
     if (name == "resume" && !d.resume) continue;
+    if (name == "ranks" && (!d.resume || d.resume->rank_action_rngs.empty())) continue;
     w.text(name, "section name");
     const std::size_t length_at = out.size();
     w.value(std::uint64_t{0}, "section length");  // patched when the payload is written
@@ -475,7 +484,7 @@ CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::st
     } else {
       if (found_at[index] != 0) s.fail(at, "expected each section once, got a second");
       found_at[index] = at;
-      if (name == "resume") d.resume.emplace();
+      if ((name == "resume" || name == "ranks") && !d.resume) d.resume.emplace();
       transfer_section(s, name, d);
       if (s.pos != s.end) {
         s.fail(s.pos, "expected the section to end here, got " + std::to_string(s.end - s.pos) +
@@ -496,6 +505,11 @@ CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::st
                                           "', got none",
                             "the file was written by an incompatible build");
     }
+  }
+  if (found_at[8] != 0 && found_at[7] == 0) {
+    throw CheckpointError(path, "byte " + std::to_string(found_at[8]) + " in section 'ranks'",
+                          "expected a section 'resume' with it, got none",
+                          "the file was written inconsistently; use another checkpoint");
   }
 
   if (const std::optional<Problem> p = validate(d)) {

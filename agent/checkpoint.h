@@ -9,7 +9,8 @@
 //   end checksum     u64      FNV-1a 64 of every byte before it
 // Strings are a u32 length and the bytes; arrays a u64 element count and the raw elements.
 // Sections are identity, config, progress, params, adam, obs_norm, metrics, each exactly once,
-// and optionally resume (what continues training exactly where it stopped).
+// and optionally resume (what continues training exactly where it stopped) and, after it, ranks
+// (the action streams of ranks 1…K−1 of a data-parallel run on K > 1 ranks).
 //
 // Compatibility rule: a new kind of data is a new section, which older readers skip (and list in
 // CheckpointData::unknown_sections so the caller can say so); changing an existing section's
@@ -55,6 +56,9 @@ struct ResumeState {
   std::vector<float> next_obs;      ///< envs × obs_dim: the normalised observations the next
                                     ///< rollout starts from
   std::vector<sim::EpisodeRecord> episodes;  ///< per env: its current episode, to replay
+  /// A run on K > 1 ranks: the action streams of ranks 1…K−1 (action_rng is rank 0's), and
+  /// discounted, next_obs and episodes hold every rank's envs, rank after rank. Empty: one rank.
+  std::vector<sim::Rng::State> rank_action_rngs;
 };
 
 struct CheckpointData {

@@ -3,6 +3,7 @@
 #include "agent/ppo.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -136,26 +137,42 @@ float clip_grad_norm(Eigen::VectorXf& grad, float max_norm) {
   return norm;
 }
 
-/// 1 − Var(R − V_old)/Var(R) over the valid samples, in double; NaN if Var(R) = 0 (as CleanRL).
-float explained_variance(const PpoBatch& batch, std::span<const std::int32_t> valid) {
-  if (valid.empty()) return std::numeric_limits<float>::quiet_NaN();
-  const double n = static_cast<double>(valid.size());
-  double sum_r = 0.0;
-  double sum_d = 0.0;
-  for (std::int32_t i : valid) {
-    sum_r += batch.returns[i];
-    sum_d += batch.returns[i] - batch.values[i];
+/// 1 − Var(R − V_old)/Var(R) over the valid samples of every rank, in double; NaN if Var(R) = 0
+/// (as CleanRL).
+float explained_variance(const PpoBatch& batch, std::span<const std::int32_t> valid, Communicator* comm) {
+  std::array<Moments, 2> m{};  // of R, and of R − V_old
+  if (!valid.empty()) {
+    const double n = static_cast<double>(valid.size());
+    double sum_r = 0.0;
+    double sum_d = 0.0;
+    for (std::int32_t i : valid) {
+      sum_r += batch.returns[i];
+      sum_d += batch.returns[i] - batch.values[i];
+    }
+    double var_r = 0.0;
+    double var_d = 0.0;
+    for (std::int32_t i : valid) {
+      const double r = batch.returns[i] - sum_r / n;
+      const double d = (batch.returns[i] - batch.values[i]) - sum_d / n;
+      var_r += r * r;
+      var_d += d * d;
+    }
+    m = {Moments{n, sum_r / n, var_r}, Moments{n, sum_d / n, var_d}};
   }
-  double var_r = 0.0;
-  double var_d = 0.0;
-  for (std::int32_t i : valid) {
-    const double r = batch.returns[i] - sum_r / n;
-    const double d = (batch.returns[i] - batch.values[i]) - sum_d / n;
-    var_r += r * r;
-    var_d += d * d;
-  }
-  if (var_r == 0.0) return std::numeric_limits<float>::quiet_NaN();
-  return static_cast<float>(1.0 - var_d / var_r);
+  if (comm != nullptr) merge_moments_over_ranks(*comm, m);
+  if (m[0].count == 0.0 || m[0].m2 == 0.0) return std::numeric_limits<float>::quiet_NaN();
+  return static_cast<float>(1.0 - m[1].m2 / m[0].m2);
+}
+
+/// Count, mean and M2 (two-pass) of the advantages of `indices`.
+Moments advantage_moments(const PpoBatch& batch, std::span<const std::int32_t> indices) {
+  Moments adv{static_cast<double>(indices.size()), 0.0, 0.0};
+  if (indices.empty()) return adv;
+  double sum = 0.0;
+  for (std::int32_t i : indices) sum += batch.advantages[i];
+  adv.mean = sum / adv.count;
+  for (std::int32_t i : indices) adv.m2 += (batch.advantages[i] - adv.mean) * (batch.advantages[i] - adv.mean);
+  return adv;
 }
 
 /// Fisher–Yates with the project's Rng, so the permutation is the same on every platform.
@@ -179,6 +196,8 @@ PpoWorkspace make_ppo_workspace(const Policy& policy, const PpoConfig& config, i
   ws.max_minibatch = (max_batch + config.minibatches - 1) / config.minibatches;
   const int max_chunk = (ws.max_minibatch + config.gradient_chunks - 1) / config.gradient_chunks;
   ws.order.assign(static_cast<std::size_t>(max_batch), 0);
+  ws.order_ahead.assign(static_cast<std::size_t>(max_batch), 0);
+  ws.advantages.assign(static_cast<std::size_t>(config.epochs) * static_cast<std::size_t>(config.minibatches), Moments{});
   for (int c = 0; c < config.gradient_chunks; ++c) {
     GradientChunk chunk;
     chunk.net = make_policy_workspace(policy, max_chunk);
@@ -192,35 +211,39 @@ PpoWorkspace make_ppo_workspace(const Policy& policy, const PpoConfig& config, i
     ws.chunks.push_back(std::move(chunk));
   }
   ws.grad = Eigen::VectorXf::Zero(policy.params.size());
+  ws.reduce = Eigen::VectorXf::Zero(policy.params.size() + 4);
   return ws;
 }
 
 MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig& config,
                                           const PpoBatch& batch,
                                           std::span<const std::int32_t> indices, PpoWorkspace& ws,
-                                          const ParallelFor& parallel_for) {
+                                          const ParallelFor& parallel_for, Communicator* comm,
+                                          const Moments* global_advantages) {
   const int chunks = static_cast<int>(ws.chunks.size());
+  const bool distributed = comm != nullptr && comm->size() > 1;
   assert(chunks == config.gradient_chunks);
-  assert(!indices.empty() && static_cast<int>(indices.size()) <= ws.max_minibatch);
+  assert((distributed || !indices.empty()) && static_cast<int>(indices.size()) <= ws.max_minibatch);
   MinibatchStats stats;
-  stats.samples = static_cast<int>(indices.size());
 
-  // Advantage normalisation over the whole minibatch, before it is split, so every chunk
-  // count normalises identically. Unbiased std as torch.std; one sample keeps its mean of 0.
+  // Advantage normalisation over the whole (global) minibatch, before it is split, so every
+  // chunk count and every rank normalises identically. Unbiased std as torch.std; one sample
+  // keeps its mean of 0. Two-pass moments of this rank's samples, merged over the ranks.
+  Moments adv{static_cast<double>(indices.size()), 0.0, 0.0};
+  if (global_advantages != nullptr) {
+    adv = *global_advantages;
+  } else {
+    if (config.norm_adv || distributed) adv = advantage_moments(batch, indices);
+    if (distributed) merge_moments_over_ranks(*comm, std::span<Moments>(&adv, 1));
+  }
+  stats.samples = static_cast<int>(adv.count);
+  if (stats.samples == 0) return stats;
   Minibatch minibatch;
   minibatch.indices = indices;
-  minibatch.inv_size = 1.0f / static_cast<float>(indices.size());
+  minibatch.inv_size = 1.0f / static_cast<float>(adv.count);
   if (config.norm_adv) {
-    double sum = 0.0;
-    for (std::int32_t i : indices) sum += batch.advantages[i];
-    const double mean = sum / static_cast<double>(indices.size());
-    double squares = 0.0;
-    for (std::int32_t i : indices) {
-      squares += (batch.advantages[i] - mean) * (batch.advantages[i] - mean);
-    }
-    const double std_dev =
-        indices.size() > 1 ? std::sqrt(squares / static_cast<double>(indices.size() - 1)) : 0.0;
-    minibatch.adv_mean = static_cast<float>(mean);
+    const double std_dev = adv.count > 1.0 ? std::sqrt(adv.m2 / (adv.count - 1.0)) : 0.0;
+    minibatch.adv_mean = static_cast<float>(adv.mean);
     minibatch.adv_scale = static_cast<float>(1.0 / (std_dev + 1e-8));
   }
 
@@ -251,6 +274,19 @@ MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig&
     approx_kl += chunk.approx_kl;
     clipped += chunk.clipped;
   }
+  // Every rank's share of the global mean, summed: the same gradient and loss on every rank.
+  if (distributed) {
+    const Eigen::Index p = ws.grad.size();
+    ws.reduce.head(p) = ws.grad;
+    ws.reduce.tail(4) << static_cast<float>(policy_loss), static_cast<float>(value_loss),
+        static_cast<float>(approx_kl), static_cast<float>(clipped);
+    comm->sum(std::span<float>(ws.reduce.data(), static_cast<std::size_t>(ws.reduce.size())));
+    ws.grad = ws.reduce.head(p);
+    policy_loss = ws.reduce(p);
+    value_loss = ws.reduce(p + 1);
+    approx_kl = ws.reduce(p + 2);
+    clipped = static_cast<int>(std::lround(ws.reduce(p + 3)));
+  }
   // Entropy bonus −c_H H: ∂H/∂log σ_j = 1 for every sample, so the mean adds −c_H once.
   ws.grad.segment(policy.log_std_block.offset, policy.act_dim).array() -= config.ent_coef;
 
@@ -258,7 +294,7 @@ MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig&
   stats.policy_loss = static_cast<float>(policy_loss);
   stats.value_loss = static_cast<float>(value_loss);
   stats.approx_kl = static_cast<float>(approx_kl);
-  stats.clipfrac = static_cast<float>(clipped) / static_cast<float>(indices.size());
+  stats.clipfrac = static_cast<float>(clipped) / static_cast<float>(stats.samples);
   stats.loss =
       static_cast<float>(policy_loss - config.ent_coef * static_cast<double>(stats.entropy) +
                          config.vf_coef * value_loss);
@@ -266,7 +302,9 @@ MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig&
 }
 
 PpoStats ppo_update(Policy& policy, Adam& adam, const PpoConfig& config, const PpoBatch& batch,
-                    std::uint64_t seed, PpoWorkspace& ws, const ParallelFor& parallel_for) {
+                    std::uint64_t seed, PpoWorkspace& ws, const ParallelFor& parallel_for,
+                    Communicator* comm) {
+  const bool distributed = comm != nullptr && comm->size() > 1;
   const std::size_t batch_size = batch.valid.size();
   assert(static_cast<int>(batch_size) <= ws.max_batch);
   assert(batch.obs.size() == batch_size * static_cast<std::size_t>(policy.obs_dim));
@@ -281,10 +319,32 @@ PpoStats ppo_update(Policy& policy, Adam& adam, const PpoConfig& config, const P
     if (batch.valid[i]) ws.order[valid_count++] = static_cast<std::int32_t>(i);
   }
   const std::span<std::int32_t> order(ws.order.data(), valid_count);
-  stats.explained_variance = explained_variance(batch, order);
+  stats.explained_variance = explained_variance(batch, order, comm);
 
   // 2. Epochs of minibatch steps.
   const std::size_t minibatches = static_cast<std::size_t>(config.minibatches);
+  const auto minibatch_of = [&](std::span<std::int32_t> shuffled, std::size_t m) {
+    const std::size_t begin = valid_count * m / minibatches;
+    const std::size_t end = valid_count * (m + 1) / minibatches;
+    return shuffled.subspan(begin, end - begin);
+  };
+
+  // On K > 1 ranks the advantage moments of every global minibatch of the update are merged in
+  // one exchange before it, not one per minibatch: the shuffles are replayed on a copy of the
+  // order (advantages do not change during an update).
+  if (distributed) {
+    const std::span<std::int32_t> ahead(ws.order_ahead.data(), valid_count);
+    std::copy(order.begin(), order.end(), ahead.begin());
+    for (int epoch = 0; epoch < config.epochs; ++epoch) {
+      sim::Rng rng(sim::derive_seed(seed, static_cast<std::uint64_t>(epoch)));
+      shuffle(ahead, rng);
+      for (std::size_t m = 0; m < minibatches; ++m) {
+        ws.advantages[static_cast<std::size_t>(epoch) * minibatches + m] = advantage_moments(batch, minibatch_of(ahead, m));
+      }
+    }
+    merge_moments_over_ranks(*comm, ws.advantages);
+  }
+
   double policy_loss = 0.0;
   double value_loss = 0.0;
   double entropy = 0.0;
@@ -295,13 +355,14 @@ PpoStats ppo_update(Policy& policy, Adam& adam, const PpoConfig& config, const P
     shuffle(order, rng);
 
     for (std::size_t m = 0; m < minibatches; ++m) {
-      const std::size_t begin = valid_count * m / minibatches;
-      const std::size_t end = valid_count * (m + 1) / minibatches;
-      if (begin == end) continue;
+      const std::span<const std::int32_t> indices = minibatch_of(order, m);
+      if (indices.empty() && !distributed) continue;  // ranks take part even with no samples
 
       // Loss and gradient at the current parameters, clip, step.
       const MinibatchStats mb = compute_minibatch_gradient(
-          policy, config, batch, order.subspan(begin, end - begin), ws, parallel_for);
+          policy, config, batch, indices, ws, parallel_for, comm,
+          distributed ? &ws.advantages[static_cast<std::size_t>(epoch) * minibatches + m] : nullptr);
+      if (mb.samples == 0) continue;  // empty on every rank
       grad_norm += clip_grad_norm(ws.grad, config.max_grad_norm);
       adam_step(adam, policy.params, ws.grad);
 

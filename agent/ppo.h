@@ -28,6 +28,15 @@
 // contiguous ranges of its (shuffled) samples. Each chunk computes its part of the gradient into
 // its own buffer — on whatever thread the caller's ParallelFor picks — and the buffers are summed
 // in chunk order. The result depends on the chunk count, never on the threading.
+//
+// Data parallel over K ranks (a Communicator): each rank holds its own rollout and cuts its valid
+// samples into the same number of minibatches; minibatch m of the update is the union of every
+// rank's minibatch m. The advantage statistics of that global minibatch are merged across ranks
+// (count, mean, M2; for every minibatch of the update in one gather before it), each rank's gradient is its share of the global mean (every
+// term divided by the global M, as the chunks do), and one sum over the ranks of the gradient and
+// the loss terms gives every rank the same gradient, hence the same clip and Adam step: the
+// parameters stay identical on every rank. A rank whose share of a minibatch is empty still takes
+// part. With one rank nothing is exchanged and the update is exactly the single-process one.
 #pragma once
 
 #include <Eigen/Core>
@@ -39,6 +48,7 @@
 #include <vector>
 
 #include "agent/adam.h"
+#include "agent/communicator.h"
 #include "agent/policy.h"
 
 namespace agent {
@@ -120,8 +130,11 @@ struct PpoWorkspace {
   int max_batch = 0;
   int max_minibatch = 0;
   std::vector<std::int32_t> order;    ///< valid sample indices, shuffled each epoch
+  std::vector<std::int32_t> order_ahead;  ///< K > 1 ranks: the shuffles replayed ahead of the update
+  std::vector<Moments> advantages;    ///< K > 1 ranks: advantage moments of each global minibatch
   std::vector<GradientChunk> chunks;  ///< config.gradient_chunks of them
   Eigen::VectorXf grad;               ///< the minibatch's gradient, summed over chunks
+  Eigen::VectorXf reduce;             ///< gradient and 4 loss terms, summed over ranks at once
 };
 
 /// Sizes every buffer for batches of up to max_batch samples split as config says.
@@ -129,17 +142,27 @@ PpoWorkspace make_ppo_workspace(const Policy& policy, const PpoConfig& config, i
 
 /// Loss of the samples `indices` of batch (at most ws.max_minibatch of them) and its gradient
 /// with respect to every parameter, left in ws.grad (unclipped). Chunks run through parallel_for.
+/// With a communicator of K > 1 ranks, indices are this rank's share of a global minibatch (may
+/// be empty) and the loss and gradient are the global minibatch's, the same on every rank;
+/// samples = 0 when the global minibatch is empty. A null communicator means one process.
+/// global_advantages: the global minibatch's advantage count, mean and M2 when already known
+/// (ppo_update merges those of a whole update at once); else they are computed and merged here.
 MinibatchStats compute_minibatch_gradient(const Policy& policy, const PpoConfig& config,
                                           const PpoBatch& batch,
                                           std::span<const std::int32_t> indices, PpoWorkspace& ws,
-                                          const ParallelFor& parallel_for = {});
+                                          const ParallelFor& parallel_for = {},
+                                          Communicator* comm = nullptr,
+                                          const Moments* global_advantages = nullptr);
 
 /// The PPO update: config.epochs passes over the valid samples of batch, each shuffled with
 /// Rng(derive_seed(seed, epoch)) and cut into config.minibatches minibatches; per minibatch a
 /// gradient, a clip to max_grad_norm and one adam_step (at adam.learning_rate) on policy.params.
 /// The trainer passes a fresh seed per update, e.g. derive_seed(run_seed, iteration), so a
-/// resumed run shuffles as the uninterrupted one would. No allocation.
+/// resumed run shuffles as the uninterrupted one would. No allocation. With a communicator of
+/// K > 1 ranks, batch is this rank's rollout and the update is data parallel (see the top of
+/// this file); every rank must pass its own seed (rank_seed) and call it at the same time.
 PpoStats ppo_update(Policy& policy, Adam& adam, const PpoConfig& config, const PpoBatch& batch,
-                    std::uint64_t seed, PpoWorkspace& ws, const ParallelFor& parallel_for = {});
+                    std::uint64_t seed, PpoWorkspace& ws, const ParallelFor& parallel_for = {},
+                    Communicator* comm = nullptr);
 
 }  // namespace agent

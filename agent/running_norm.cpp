@@ -9,6 +9,9 @@ namespace agent {
 namespace {
 
 /// Folds (count_b, mean_b, var_b) into slot j of norm's statistics, whose count is count_a.
+/// merge_moments' formula in terms of variances, written out: routed through merge_moments the
+/// compiler contracts it into other fused multiply-adds, and one-process runs would round
+/// differently from those of earlier builds.
 void merge_slot(RunningNorm& norm, Eigen::Index j, double count_a, double count_b, double mean_b,
                 double var_b) {
   const double total = count_a + count_b;
@@ -20,6 +23,15 @@ void merge_slot(RunningNorm& norm, Eigen::Index j, double count_a, double count_
 }
 
 }  // namespace
+
+void merge_moments(Moments& a, const Moments& b) {
+  if (b.count == 0.0) return;
+  const double total = a.count + b.count;
+  const double delta = b.mean - a.mean;
+  a.m2 = a.m2 + b.m2 + delta * delta * a.count * b.count / total;
+  a.mean += delta * b.count / total;
+  a.count = total;
+}
 
 RunningNorm make_running_norm(int dim) {
   RunningNorm norm;

@@ -21,6 +21,16 @@
 
 namespace agent {
 
+/// Count, mean and M2 (the sum of squared deviations) of a set of numbers.
+struct Moments {
+  double count = 0.0;
+  double mean = 0.0;
+  double m2 = 0.0;
+};
+
+/// Chan et al.'s merge: a becomes the moments of both sets.
+void merge_moments(Moments& a, const Moments& b);
+
 struct RunningNorm {
   Eigen::VectorXd mean;   ///< per observation slot
   Eigen::VectorXd var;    ///< population variance per slot (1 before any data)

@@ -2,21 +2,83 @@
 #include "agent/trainer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
+#include <span>
+#include <stdexcept>
+
+#include "sim/hash.h"
 
 namespace agent {
 namespace {
+
+/// Crashes as bytes for the gather to rank 0: per crash its step, x, y and speed, then the
+/// length and bytes of its recording (sim::encode_episode, checksummed).
+std::vector<std::byte> pack_crashes(const std::vector<CrashEvent>& crashes) {
+  std::vector<std::byte> out;
+  const auto put = [&](const auto& value) {
+    const auto* p = reinterpret_cast<const std::byte*>(&value);
+    out.insert(out.end(), p, p + sizeof value);
+  };
+  for (const CrashEvent& c : crashes) {
+    put(c.step);
+    put(c.x);
+    put(c.y);
+    put(c.speed);
+    const std::vector<std::byte> recording = sim::encode_episode(c.recording);
+    put(static_cast<std::uint64_t>(recording.size()));
+    out.insert(out.end(), recording.begin(), recording.end());
+  }
+  return out;
+}
+
+/// The inverse of pack_crashes, appending to crashes. The bytes come from this build's ranks.
+void unpack_crashes(std::span<const std::byte> bytes, std::vector<CrashEvent>& crashes) {
+  std::size_t at = 0;
+  const auto get = [&](auto& value) {
+    if (bytes.size() - at < sizeof value) throw std::runtime_error("crash gather: message cut short");
+    std::memcpy(&value, bytes.data() + at, sizeof value);
+    at += sizeof value;
+  };
+  while (at < bytes.size()) {
+    CrashEvent& c = crashes.emplace_back();
+    get(c.step);
+    get(c.x);
+    get(c.y);
+    get(c.speed);
+    std::uint64_t size = 0;
+    get(size);
+    if (bytes.size() - at < size) throw std::runtime_error("crash gather: recording cut short");
+    c.recording = sim::decode_episode(bytes.subspan(at, static_cast<std::size_t>(size)), "crash gathered from a rank");
+    at += static_cast<std::size_t>(size);
+  }
+}
 
 template <class T>
 std::span<T> rows(std::vector<T>& v, std::size_t first, std::size_t count) {
   return std::span<T>(v).subspan(first, count);
 }
 
+std::uint64_t param_hash(const Eigen::VectorXf& params) {
+  return sim::fnv1a(params.data(), static_cast<std::size_t>(params.size()) * sizeof(float));
+}
+
+std::string hex(std::uint64_t v) {
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
+  return buffer;
+}
+
 }  // namespace
 
-Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config)
+Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config,
+                 std::shared_ptr<Communicator> comm)
     : scenario_(std::move(scenario)),
       config_(config),
+      comm_(comm ? std::move(comm) : std::make_shared<SingleProcess>()),
+      rank_(comm_->rank()),
+      ranks_(comm_->size()),
       vec_(scenario_.scenario, scenario_.track, config.envs, config.threads),
       obs_dim_(vec_.observation_size()),
       act_dim_(sim::VecEnv::action_size()),
@@ -27,7 +89,7 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config)
       return_norm_(make_running_norm(1)),
       act_ws_(make_policy_workspace(policy_, config.envs)),
       ppo_ws_(make_ppo_workspace(policy_, config.ppo, config.rollout_steps * config.envs)),
-      action_rng_(sim::derive_seed(config.seed, 2)) {
+      action_rng_(rank_seed(sim::derive_seed(config.seed, 2), rank_)) {
   const std::size_t n = static_cast<std::size_t>(config.envs);
   const std::size_t t = static_cast<std::size_t>(config.rollout_steps);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
@@ -49,20 +111,116 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config)
   valid_returns_.resize(n);
   info_.resize(n);
 
-  vec_.reset(sim::derive_seed(config.seed, 3), raw_obs_);
-  if (config_.normalize_obs) update_running_norm(obs_norm_, raw_obs_);
+  obs_norm_shared_ = obs_seen_ = obs_norm_;
+  return_norm_shared_ = return_seen_ = return_norm_;
+
+  // Envs rank·N … rank·N + N − 1 of the run; the first observations normalised with every
+  // rank's statistics.
+  vec_.reset(sim::derive_seed(config.seed, 3), raw_obs_, rank_ * config.envs);
+  if (config_.normalize_obs) update_norm(obs_norm_, obs_seen_, raw_obs_);
+  merge_norms({});
   normalize_observations(obs_norm_, raw_obs_, rows(obs_, 0, n * d));
 }
 
-void Trainer::record_episode(const sim::EpisodeStats& e, IterationStats& s, double& distance,
-                             int& near_misses) {
-  ++s.episodes;
-  s.mean_return += e.total_reward;
-  s.mean_length += static_cast<float>(e.length);
-  s.crash_rate += e.crashes > 0 ? 1.0f : 0.0f;
-  s.lap_rate += e.cause == sim::EndCause::LapGoal ? 1.0f : 0.0f;
-  distance += std::max(0.0f, e.distance);
-  near_misses += e.near_misses;
+void Trainer::record_episode(const sim::EpisodeStats& e, EpisodeSums& s) {
+  s.episodes += 1.0;
+  s.returns += e.total_reward;
+  s.lengths += static_cast<double>(e.length);
+  s.crashed += e.crashes > 0 ? 1.0 : 0.0;
+  s.lapped += e.cause == sim::EndCause::LapGoal ? 1.0 : 0.0;
+  s.distance += std::max(0.0f, e.distance);
+  s.near_misses += e.near_misses;
+}
+
+void Trainer::update_norm(RunningNorm& norm, RunningNorm& seen, std::span<const float> batch) {
+  update_running_norm(norm, batch);
+  if (ranks_ > 1) update_running_norm(seen, batch);
+}
+
+void Trainer::share_norms() {
+  obs_norm_shared_ = obs_norm_;
+  return_norm_shared_ = return_norm_;
+  for (RunningNorm* seen : {&obs_seen_, &return_seen_}) {
+    seen->count = 0.0;
+    seen->mean.setZero();
+    seen->var.setOnes();
+  }
+}
+
+std::span<const double> Trainer::merge_norms(std::span<const double> extra) {
+  if (ranks_ == 1) return extra;
+  // Per rank: obs statistics seen (count, mean D, var D), return statistics seen (3), extra.
+  const std::size_t dim = static_cast<std::size_t>(obs_dim_);
+  gather_buffer_.clear();
+  gather_buffer_.push_back(obs_seen_.count);
+  gather_buffer_.insert(gather_buffer_.end(), obs_seen_.mean.data(), obs_seen_.mean.data() + dim);
+  gather_buffer_.insert(gather_buffer_.end(), obs_seen_.var.data(), obs_seen_.var.data() + dim);
+  gather_buffer_.insert(gather_buffer_.end(), {return_seen_.count, return_seen_.mean[0], return_seen_.var[0]});
+  gather_buffer_.insert(gather_buffer_.end(), extra.begin(), extra.end());
+  const std::size_t stride = gather_buffer_.size();
+  const std::span<const double> all = comm_->gather_all(gather_buffer_);
+
+  // Onto the statistics shared before, every rank's in rank order: the same on every rank.
+  obs_norm_ = obs_norm_shared_;
+  return_norm_ = return_norm_shared_;
+  for (int r = 0; r < ranks_; ++r) {
+    const double* at = all.data() + static_cast<std::size_t>(r) * stride;
+    obs_seen_.count = at[0];
+    obs_seen_.mean = Eigen::Map<const Eigen::VectorXd>(at + 1, obs_dim_);
+    obs_seen_.var = Eigen::Map<const Eigen::VectorXd>(at + 1 + dim, obs_dim_);
+    merge_running_norm(obs_norm_, obs_seen_);
+    return_seen_.count = at[1 + 2 * dim];
+    return_seen_.mean[0] = at[2 + 2 * dim];
+    return_seen_.var[0] = at[3 + 2 * dim];
+    merge_running_norm(return_norm_, return_seen_);
+  }
+  share_norms();
+  return all;
+}
+
+void Trainer::merge_rollout(const EpisodeSums& sums, IterationStats& stats) {
+  const std::array<double, 2> hash = u64_as_doubles(param_hash(policy_.params));
+  const std::array<double, 9> mine = {sums.episodes, sums.returns, sums.lengths, sums.crashed, sums.lapped,
+                                      sums.distance, sums.near_misses, hash[0], hash[1]};
+  const std::span<const double> all = merge_norms(mine);
+  const std::size_t stride = all.size() / static_cast<std::size_t>(ranks_);
+  const std::size_t first = stride - mine.size();  // where `mine` starts in each rank's part
+  EpisodeSums total;
+  for (int r = 0; r < ranks_; ++r) {
+    const double* v = all.data() + static_cast<std::size_t>(r) * stride + first;
+    total.episodes += v[0];
+    total.returns += v[1];
+    total.lengths += v[2];
+    total.crashed += v[3];
+    total.lapped += v[4];
+    total.distance += v[5];
+    total.near_misses += v[6];
+    if (v[7] != all[first + 7] || v[8] != all[first + 8]) {
+      throw std::runtime_error("rank " + std::to_string(r) + "'s parameters differ from rank 0's before iteration " +
+                               std::to_string(iteration_) + " (hash " + hex(u64_from_doubles(v[7], v[8])) + ", rank 0: " +
+                               hex(u64_from_doubles(all[first + 7], all[first + 8])) +
+                               "): the ranks no longer train one policy");
+    }
+  }
+
+  stats.episodes = static_cast<int>(total.episodes);
+  if (total.episodes > 0.0) {
+    stats.mean_return = static_cast<float>(total.returns / total.episodes);
+    stats.mean_length = static_cast<float>(total.lengths / total.episodes);
+    stats.crash_rate = static_cast<float>(total.crashed / total.episodes);
+    stats.lap_rate = static_cast<float>(total.lapped / total.episodes);
+  }
+  stats.near_misses_per_km =
+      total.distance > 0.0 ? static_cast<float>(total.near_misses / (total.distance / 1000.0)) : 0.0f;
+
+  // Crashes go to rank 0 (for crashes.csv and the recordings), in global step order.
+  if (ranks_ > 1) {
+    const std::vector<std::vector<std::byte>> parts = comm_->gather_to_root(pack_crashes(stats.crashes));
+    stats.crashes.clear();
+    for (const std::vector<std::byte>& part : parts) unpack_crashes(part, stats.crashes);
+    std::stable_sort(stats.crashes.begin(), stats.crashes.end(),
+                     [](const CrashEvent& a, const CrashEvent& b) { return a.step < b.step; });
+  }
 }
 
 void Trainer::collect_rollout(IterationStats& stats) {
@@ -71,8 +229,7 @@ void Trainer::collect_rollout(IterationStats& stats) {
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::size_t a = static_cast<std::size_t>(act_dim_);
   const float gamma = config_.gae.gamma;
-  double distance = 0.0;
-  int near_misses = 0;
+  EpisodeSums sums;
 
   for (int t = 0; t < config_.rollout_steps; ++t) {
     const std::size_t row = static_cast<std::size_t>(t) * un;
@@ -97,13 +254,15 @@ void Trainer::collect_rollout(IterationStats& stats) {
     // Reward scaling as Gymnasium's NormalizeReward: r / std(discounted return).
     float scale = 1.0f;
     if (config_.scale_rewards) {
-      update_running_norm(return_norm_, rows(valid_returns_, 0, static_cast<std::size_t>(valid_count)));
+      update_norm(return_norm_, return_seen_, rows(valid_returns_, 0, static_cast<std::size_t>(valid_count)));
       scale = static_cast<float>(1.0 / std::sqrt(return_norm_.var[0] + 1e-8));
     }
     for (std::size_t i = 0; i < un; ++i) {
       rewards_[row + i] = step_reward_[i] * scale;
       if (const sim::CarEvents& ev = info_[i].events; ev.crashed && valid_[row + i]) {
-        const std::int64_t step = global_step_ + static_cast<std::int64_t>(row + i) + 1;
+        // The step's index among every rank's envs: a one-rank run with K·N envs numbers it so.
+        const std::int64_t step = global_step_ + static_cast<std::int64_t>(t) * n * ranks_ +
+                                  static_cast<std::int64_t>(rank_) * n + static_cast<std::int64_t>(i) + 1;
         const sim::Env& env = vec_.env(static_cast<int>(i));
         sim::EpisodeFile recording = sim::episode_from_env(env, "training crash at env step " + std::to_string(step));
         recording.crash = sim::CrashInfo{step,          ev.crash_point.x, ev.crash_point.y, ev.crash_speed,
@@ -112,31 +271,23 @@ void Trainer::collect_rollout(IterationStats& stats) {
       }
       if (terminated_[row + i] || truncated_[row + i]) {
         discounted_[i] = 0.0;
-        record_episode(info_[i].episode, stats, distance, near_misses);
+        record_episode(info_[i].episode, sums);
       }
     }
 
     // Normalise the next observation (the final one of an ended episode included).
-    if (config_.normalize_obs) update_running_norm(obs_norm_, raw_obs_);
+    if (config_.normalize_obs) update_norm(obs_norm_, obs_seen_, raw_obs_);
     normalize_observations(obs_norm_, raw_obs_, rows(obs_, row * d + un * d, un * d));
   }
-  global_step_ += static_cast<std::int64_t>(config_.rollout_steps) * n;
-
-  if (stats.episodes > 0) {
-    const float e = static_cast<float>(stats.episodes);
-    stats.mean_return /= e;
-    stats.mean_length /= e;
-    stats.crash_rate /= e;
-    stats.lap_rate /= e;
-  }
-  stats.near_misses_per_km = distance > 0.0 ? static_cast<float>(near_misses / (distance / 1000.0)) : 0.0f;
+  global_step_ += static_cast<std::int64_t>(config_.rollout_steps) * n * ranks_;
+  merge_rollout(sums, stats);
 }
 
 IterationStats Trainer::iterate() {
   const std::size_t n = static_cast<std::size_t>(config_.envs);
   const std::size_t t = static_cast<std::size_t>(config_.rollout_steps);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
-  const std::int64_t batch = static_cast<std::int64_t>(n * t);
+  const std::int64_t batch = static_cast<std::int64_t>(n * t) * ranks_;
   const std::int64_t iterations = std::max<std::int64_t>(1, (config_.total_steps + batch - 1) / batch);
 
   ++iteration_;
@@ -168,11 +319,13 @@ IterationStats Trainer::iterate() {
     });
   };
   stats.ppo = ppo_update(policy_, adam_, config_.ppo, batch_view,
-                         sim::derive_seed(config_.seed, 1000 + static_cast<std::uint64_t>(iteration_)),
-                         ppo_ws_, parallel);
+                         rank_seed(sim::derive_seed(config_.seed, 1000 + static_cast<std::uint64_t>(iteration_)), rank_),
+                         ppo_ws_, parallel, comm_.get());
 
   // 4. The last observation starts the next rollout.
   std::copy_n(obs_.begin() + static_cast<std::ptrdiff_t>(t * n * d), n * d, obs_.begin());
+  stats.comm_seconds = comm_->seconds() - comm_seconds_;
+  comm_seconds_ = comm_->seconds();
   return stats;
 }
 
@@ -200,6 +353,35 @@ CheckpointData Trainer::checkpoint() const {
   return c;
 }
 
+std::optional<CheckpointData> Trainer::gather_checkpoint() {
+  CheckpointData mine = checkpoint();
+  if (ranks_ == 1) return mine;
+  // Each rank's checkpoint travels in the file format, so it arrives checked.
+  const std::vector<std::byte> bytes = encode_checkpoint(mine);
+  const std::vector<std::vector<std::byte>> parts = comm_->gather_to_root(bytes);
+  if (rank_ != 0) return std::nullopt;
+  ResumeState& all = *mine.resume;
+  for (int r = 1; r < ranks_; ++r) {
+    const std::string name = "rank " + std::to_string(r) + "'s checkpoint";
+    const CheckpointData c = decode_checkpoint(parts[static_cast<std::size_t>(r)], name);
+    if (c.params != mine.params) {
+      throw std::runtime_error(name + ": expected the parameters of rank 0, got others (hash " +
+                               hex(param_hash(c.params)) + ", rank 0: " + hex(param_hash(mine.params)) +
+                               "): the ranks no longer train one policy");
+    }
+    const ResumeState& part = *c.resume;
+    all.discounted.insert(all.discounted.end(), part.discounted.begin(), part.discounted.end());
+    all.next_obs.insert(all.next_obs.end(), part.next_obs.begin(), part.next_obs.end());
+    all.episodes.insert(all.episodes.end(), part.episodes.begin(), part.episodes.end());
+    all.rank_action_rngs.push_back(part.action_rng);
+  }
+  return mine;
+}
+
+std::vector<std::uint64_t> Trainer::gather_param_hashes() {
+  return gather_u64(*comm_, param_hash(policy_.params));
+}
+
 void Trainer::restore(const CheckpointData& c, const std::string& path) {
   const std::string problems = check_compatible(
       c, path, CheckpointUse{scenario_.scenario->name, scenario_.scenario->fingerprint, obs_dim_,
@@ -211,17 +393,32 @@ void Trainer::restore(const CheckpointData& c, const std::string& path) {
                           "this checkpoint holds a policy only: evaluate it, or start a new run");
   }
   const ResumeState& r = *c.resume;
-  if (static_cast<int>(r.episodes.size()) != config_.envs) {
+  const int ranks = 1 + static_cast<int>(r.rank_action_rngs.size());
+  if (ranks != ranks_) {
+    const std::string how = ranks == 1 ? "without mpirun (or with -np 1)" : "with mpirun -np " + std::to_string(ranks);
     throw CheckpointError(path, "section 'resume'",
-                          "expected the state of " + std::to_string(config_.envs) + " envs, got " +
-                              std::to_string(r.episodes.size()),
+                          "expected the state of a run on " + std::to_string(ranks_) + " rank" +
+                              (ranks_ == 1 ? "" : "s") + " (as this job runs), got one of " + std::to_string(ranks),
+                          "a run resumes on the number of ranks it was started on: run it " + how);
+  }
+  if (static_cast<int>(r.episodes.size()) != config_.envs * ranks_) {
+    std::string expected = std::to_string(config_.envs) + " envs";
+    if (ranks_ > 1) expected += " per rank × " + std::to_string(ranks_) + " ranks";
+    throw CheckpointError(path, "section 'resume'",
+                          "expected the state of " + expected + ", got " + std::to_string(r.episodes.size()),
                           "resume with the run's own config (its number of envs)");
   }
-  const int bad = vec_.restore(r.episodes, raw_obs_);
+  // This rank's envs: rank·N … rank·N + N − 1.
+  const std::size_t n = static_cast<std::size_t>(config_.envs);
+  const std::size_t first = static_cast<std::size_t>(rank_) * n;
+  const std::size_t d = static_cast<std::size_t>(obs_dim_);
+  const std::vector<sim::EpisodeRecord> episodes(r.episodes.begin() + static_cast<std::ptrdiff_t>(first),
+                                                 r.episodes.begin() + static_cast<std::ptrdiff_t>(first + n));
+  const int bad = vec_.restore(episodes, raw_obs_);
   if (bad >= 0) {
     throw CheckpointError(path, "section 'resume'",
-                          "expected env " + std::to_string(bad) + "'s recorded episode to replay, got "
-                          "an episode that ends before its actions do",
+                          "expected env " + std::to_string(first + static_cast<std::size_t>(bad)) +
+                              "'s recorded episode to replay, got an episode that ends before its actions do",
                           "the checkpoint was written by a different build or scenario");
   }
   policy_.params = c.params;
@@ -230,9 +427,11 @@ void Trainer::restore(const CheckpointData& c, const std::string& path) {
   return_norm_.count = r.return_count;
   return_norm_.mean[0] = r.return_mean;
   return_norm_.var[0] = r.return_var;
-  action_rng_.set_state(r.action_rng);
-  discounted_ = r.discounted;
-  std::copy(r.next_obs.begin(), r.next_obs.end(), obs_.begin());
+  share_norms();
+  action_rng_.set_state(rank_ == 0 ? r.action_rng : r.rank_action_rngs[static_cast<std::size_t>(rank_ - 1)]);
+  discounted_.assign(r.discounted.begin() + static_cast<std::ptrdiff_t>(first),
+                     r.discounted.begin() + static_cast<std::ptrdiff_t>(first + n));
+  std::copy_n(r.next_obs.begin() + static_cast<std::ptrdiff_t>(first * d), n * d, obs_.begin());
   global_step_ = c.global_step;
   iteration_ = c.iteration;
 }

@@ -14,12 +14,16 @@ extern "C" void on_stop_signal(int signo) {
   std::signal(signo, SIG_DFL);
 }
 
+extern "C" void on_stop_signal_keep(int signo) {
+  if (g_signal == 0) g_signal = signo;
+}
+
 }  // namespace
 
-void install_stop_handlers() {
+void install_stop_handlers(bool second_signal_kills) {
   g_signal = 0;
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGINT, second_signal_kills ? on_stop_signal : on_stop_signal_keep);
+  std::signal(SIGTERM, second_signal_kills ? on_stop_signal : on_stop_signal_keep);
 }
 
 int stop_requested() { return g_signal; }

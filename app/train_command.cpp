@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/distributed.h"
 #include "app/run_config.h"
 #include "app/run_folder.h"
 #include "app/training_run.h"
+#include "sim/hash.h"
 #include "sim/scenario_loader.h"
 
 namespace app {
@@ -30,6 +32,14 @@ struct TrainFlags {
   std::vector<std::pair<CLI::Option*, void (*)(const RunConfig&, RunConfig&)>> overrides;
   std::vector<CLI::Option*> fixed_when_resuming;  ///< options a resumed run takes from its folder
 };
+
+/// "rank 1 of 2: " on K > 1 ranks, else "".
+std::string rank_prefix(const agent::Communicator& comm) {
+  if (comm.size() == 1) return "";
+  std::string prefix = "rank " + std::to_string(comm.rank());
+  prefix += " of " + std::to_string(comm.size()) + ": ";
+  return prefix;
+}
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "%s\n", message.c_str());
@@ -61,14 +71,31 @@ void apply_flags(const TrainFlags& f, RunConfig& config) {
   }
 }
 
-/// threads = 0 becomes the number of cores.
+/// threads = 0 becomes the number of cores, shared among the ranks on this host.
 void resolve_threads(RunConfig& config) {
   if (config.train.threads == 0) {
-    config.train.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    config.train.threads =
+        std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranks_on_this_host());
   }
 }
 
-int resume_run(const TrainFlags& f) {
+/// On K > 1 ranks, every rank must train the same config (threads aside) and scenario: checked
+/// before anything is written. Returns the error, or "".
+std::string check_ranks_agree(agent::Communicator& comm, RunConfig config, const sim::LoadedScenario& scenario) {
+  if (comm.size() == 1) return "";
+  config.train.threads = 0;  // results do not depend on it
+  sim::Fnv1a h;
+  const std::string text = run_config_toml(config);
+  h.add(text.data(), text.size());
+  h.add_value(scenario.scenario->fingerprint);
+  const int differing = first_rank_differing(comm, h.value());
+  if (differing < 0) return "";
+  return "rank " + std::to_string(differing) + " of " + std::to_string(comm.size()) +
+         ": expected the config and scenario of rank 0, got different ones (hint: start every rank with the "
+         "same flags and files, e.g. mpirun -np " + std::to_string(comm.size()) + " crashcourse train …)";
+}
+
+int resume_run(const TrainFlags& f, const std::shared_ptr<agent::Communicator>& comm) {
   for (CLI::Option* option : f.fixed_when_resuming) {
     if (option->count() > 0) {
       return fail("--resume " + f.resume + ": " + option->get_name() +
@@ -96,13 +123,16 @@ int resume_run(const TrainFlags& f) {
   } catch (const agent::CheckpointError& e) {
     return fail(e.what());
   }
-  if (const std::string error = write_file_atomically(run.config(), run_config_toml(config)); !error.empty()) {
-    return fail(error);
+  if (const std::string error = check_ranks_agree(*comm, config, scenario); !error.empty()) return fail(error);
+  if (comm->rank() == 0) {
+    if (const std::string error = write_file_atomically(run.config(), run_config_toml(config)); !error.empty()) {
+      return fail(error);
+    }
   }
-  return run_training({config, std::move(scenario), run, std::move(checkpoint)});
+  return run_training({config, std::move(scenario), run, std::move(checkpoint), comm});
 }
 
-int new_run(const TrainFlags& f) {
+int new_run(const TrainFlags& f, const std::shared_ptr<agent::Communicator>& comm) {
   RunConfig config = default_run_config();
   if (!f.config_file.empty()) {
     RunConfigResult loaded = load_run_config(f.config_file, config);
@@ -112,7 +142,7 @@ int new_run(const TrainFlags& f) {
   if (!f.scenario.empty()) config.scenario = f.scenario;
   apply_flags(f, config);
   if (f.print_config) {
-    std::fputs(run_config_toml(config).c_str(), stdout);
+    if (comm->rank() == 0) std::fputs(run_config_toml(config).c_str(), stdout);
     return 0;
   }
   resolve_threads(config);
@@ -123,7 +153,11 @@ int new_run(const TrainFlags& f) {
   const std::string scenario_text = read_text(config.scenario, error);
   if (!error.empty()) return fail(error);
 
+  if (const std::string problem = check_ranks_agree(*comm, config, scenario); !problem.empty()) return fail(problem);
+
+  // Rank 0 alone writes the run folder (its name is rank 0's clock).
   const RunFolder run{f.out.empty() ? default_run_dir(config.scenario) : fs::path(f.out)};
+  if (comm->rank() != 0) return run_training({config, std::move(scenario), run, std::nullopt, comm});
   if (const std::string problem = check_new_run_folder(run.dir, f.force); !problem.empty()) return fail(problem);
   const bool existed = fs::exists(run.dir);
   error = create_run_folder(run, f.force);
@@ -134,7 +168,7 @@ int new_run(const TrainFlags& f) {
     if (!existed) fs::remove_all(run.dir, ec);
     return fail(error);
   }
-  return run_training({config, std::move(scenario), run, std::nullopt});
+  return run_training({config, std::move(scenario), run, std::nullopt, comm});
 }
 
 }  // namespace
@@ -203,7 +237,28 @@ std::function<int()> add_train_command(CLI::App& cli) {
       "  crashcourse train --config my_ppo.toml --seed 3 --out runs/seed3\n"
       "  crashcourse train --resume runs/seed3               # after Ctrl-C, or with more --steps\n"
       "  crashcourse train --print-config > my_ppo.toml      # every setting with its default");
-  return [f] { return f->resume.empty() ? new_run(*f) : resume_run(*f); };
+  return [f] {
+    std::shared_ptr<agent::Communicator> comm;
+    try {
+      comm = join_job();
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+    int status = 1;
+    try {
+      status = f->resume.empty() ? new_run(*f, comm) : resume_run(*f, comm);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%serror: %s\n", rank_prefix(*comm).c_str(), e.what());
+    }
+    // A rank that fails alone must not leave the others waiting in a collective for ever.
+    if (comm->size() > 1 && status != 0 && status < 128) {
+      std::fprintf(stderr, "%sstopped with status %d (the cause is above); ending every rank of the job\n",
+                   rank_prefix(*comm).c_str(), status);
+      std::fflush(stderr);
+      comm->abort(status);
+    }
+    return status;
+  };
 }
 
 }  // namespace app

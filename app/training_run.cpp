@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -144,7 +146,9 @@ int run_training(const TrainingRunSetup& setup) {
   const std::string& name = scenario.scenario->name;
   const Clock::time_point start = Clock::now();
 
-  agent::Trainer trainer(scenario, config.train);
+  agent::Trainer trainer(scenario, config.train, setup.comm);
+  agent::Communicator& comm = trainer.communicator();
+  const bool root = comm.rank() == 0;  // rank 0 alone prints, evaluates and writes the run folder
   double time_before = 0.0;                 // s of training before this process (resumed runs)
   std::int64_t next_eval = config.eval.every;
   double gate_lap_rate = 0.0;               // lap rate of recent training episodes (see kGateEpisodes)
@@ -161,12 +165,15 @@ int run_training(const TrainingRunSetup& setup) {
       return 2;
     }
     if (trainer.done()) {
-      std::printf("%s is complete: %lld of %lld steps trained (pass a larger --steps to train on)\n",
+      if (root) std::printf("%s is complete: %lld of %lld steps trained (pass a larger --steps to train on)\n",
                   run.dir.c_str(), static_cast<long long>(ck.global_step),
                   static_cast<long long>(config.train.total_steps));
       return 0;
     }
     time_before = ck.elapsed_seconds;
+  }
+  if (setup.resume && root) {
+    const agent::CheckpointData& ck = *setup.resume;
     next_eval = static_cast<std::int64_t>(metric(ck, "schedule.next_eval", static_cast<double>(next_eval)));
     gate_lap_rate = metric(ck, "schedule.gate_lap_rate", 0.0);
     best_clean = metric(ck, "best.clean_lap_rate", best_clean);
@@ -209,9 +216,9 @@ int run_training(const TrainingRunSetup& setup) {
   }
 
   CsvLog metrics_log, eval_log, crash_log;
-  for (const std::string& error : {metrics_log.open(run.metrics(), kMetricsColumns),
-                                   eval_log.open(run.evals(), kEvalColumns),
-                                   crash_log.open(run.crashes(), kCrashColumns)}) {
+  for (const std::string& error : {root ? metrics_log.open(run.metrics(), kMetricsColumns) : "",
+                                   root ? eval_log.open(run.evals(), kEvalColumns) : "",
+                                   root ? crash_log.open(run.crashes(), kCrashColumns) : ""}) {
     if (!error.empty()) {
       std::fprintf(stderr, "%s\n", error.c_str());
       return 1;
@@ -230,8 +237,7 @@ int run_training(const TrainingRunSetup& setup) {
   };
 
   // The checkpoint of the trainer's current state, with what the schedule needs to continue.
-  auto checkpoint = [&](std::vector<std::pair<std::string, double>> extra) {
-    agent::CheckpointData c = trainer.checkpoint();
+  auto with_schedule = [&](agent::CheckpointData c, std::vector<std::pair<std::string, double>> extra) {
     c.elapsed_seconds = seconds();
     c.config_text = config_text;
     c.metrics = {{"schedule.next_eval", static_cast<double>(next_eval)},
@@ -249,7 +255,12 @@ int run_training(const TrainingRunSetup& setup) {
       if (write_error.empty()) write_error = e.what();
     }
   };
+  // Collective on K > 1 ranks: every rank's envs go into latest.ckpt, which rank 0 writes.
+  auto save_latest = [&] {
+    if (std::optional<agent::CheckpointData> c = trainer.gather_checkpoint()) save(run.latest(), with_schedule(*c, {}));
+  };
   auto write_plots = [&] {
+    if (!root) return;
     for (const std::string& error :
          {recordings.save(run.crash_recordings()),
           write_file_atomically(run.learning_curve(), learning_curve(history, name)),
@@ -276,117 +287,145 @@ int run_training(const TrainingRunSetup& setup) {
     if (better(r, best_clean, best_return)) {
       best_clean = r.clean_lap_rate;
       best_return = r.mean_return;
-      save(run.best(), checkpoint({{"eval.clean_lap_rate", r.clean_lap_rate}, {"eval.crash_rate", r.crash_rate},
+      // On K > 1 ranks only rank 0's envs are at hand: best.ckpt is then a policy, not a resume point.
+      agent::CheckpointData c = trainer.checkpoint();
+      if (comm.size() > 1) c.resume.reset();
+      save(run.best(), with_schedule(std::move(c), {{"eval.clean_lap_rate", r.clean_lap_rate}, {"eval.crash_rate", r.crash_rate},
                                    {"eval.step", static_cast<double>(trainer.global_step())}}));
     }
     return r;
   };
 
   const bool tty = ::isatty(::fileno(stdout)) != 0;
-  ProgressLine progress(tc.total_steps, tty);
-  std::printf("training %s (%s, %.0f m) for %lld steps: %d envs × %d steps per iteration on %d threads, seed %llu\n"
-              "run folder: %s\n",
-              scenario.scenario->file.c_str(), name.c_str(), static_cast<double>(scenario.track->length),
-              static_cast<long long>(tc.total_steps), tc.envs, tc.rollout_steps, tc.threads,
-              static_cast<unsigned long long>(tc.seed), run.dir.c_str());
-  std::fflush(stdout);
+  ProgressLine progress(tc.total_steps, tty && root);
+  if (root) {
+    std::string ranks;
+    if (comm.size() > 1) ranks = " on each of " + std::to_string(comm.size()) + " MPI ranks";
+    std::printf("training %s (%s, %.0f m) for %lld steps: %d envs × %d steps per iteration on %d threads%s, seed %llu\n"
+                "run folder: %s\n",
+                scenario.scenario->file.c_str(), name.c_str(), static_cast<double>(scenario.track->length),
+                static_cast<long long>(tc.total_steps), tc.envs, tc.rollout_steps, tc.threads, ranks.c_str(),
+                static_cast<unsigned long long>(tc.seed), run.dir.c_str());
+    std::fflush(stdout);
+  }
 
-  install_stop_handlers();
+  install_stop_handlers(comm.size() == 1);
   int stopped_by = 0;
+  bool root_failed = false;  // rank 0 could not write the run folder
   std::optional<std::pair<std::int64_t, double>> solved_at;  // step, s
   while (!trainer.done() && !solved_at) {
     agent::IterationStats it = trainer.iterate();
     const agent::PpoStats& p = it.ppo;
-    const std::vector<double> row = {
-        static_cast<double>(it.iteration), static_cast<double>(it.global_step), seconds(), samples_per_s(),
-        static_cast<double>(it.episodes), it.mean_return, it.mean_length, it.crash_rate, it.near_misses_per_km,
-        it.lap_rate, it.learning_rate, p.policy_loss, p.value_loss, p.entropy, p.approx_kl, p.clipfrac,
-        p.explained_variance, p.grad_norm};
-    metrics_log.append(row);
-    history.metrics.push_back(row);
-    for (agent::CrashEvent& c : it.crashes) {
-      const std::vector<double> crash = {static_cast<double>(c.step), c.x, c.y, c.speed};
-      crash_log.append(crash);
-      history.crashes.push_back(crash);
-      recordings.add(std::move(c.recording));
-    }
-    // An exponential average over episodes: one iteration ends only a few, too few to judge by.
-    gate_lap_rate += (it.lap_rate - gate_lap_rate) * (1.0 - std::pow(1.0 - 1.0 / kGateEpisodes, it.episodes));
-    progress.update(it, seconds(), samples_per_s());
+    if (root) {
+      const std::vector<double> row = {
+          static_cast<double>(it.iteration), static_cast<double>(it.global_step), seconds(), samples_per_s(),
+          static_cast<double>(it.episodes), it.mean_return, it.mean_length, it.crash_rate, it.near_misses_per_km,
+          it.lap_rate, it.learning_rate, p.policy_loss, p.value_loss, p.entropy, p.approx_kl, p.clipfrac,
+          p.explained_variance, p.grad_norm, it.comm_seconds};
+      metrics_log.append(row);
+      history.metrics.push_back(row);
+      for (agent::CrashEvent& c : it.crashes) {
+        const std::vector<double> crash = {static_cast<double>(c.step), c.x, c.y, c.speed};
+        crash_log.append(crash);
+        history.crashes.push_back(crash);
+        recordings.add(std::move(c.recording));
+      }
+      // An exponential average over episodes: one iteration ends only a few, too few to judge by.
+      gate_lap_rate += (it.lap_rate - gate_lap_rate) * (1.0 - std::pow(1.0 - 1.0 / kGateEpisodes, it.episodes));
+      progress.update(it, seconds(), samples_per_s());
 
-    if (config.eval.every > 0 && it.global_step >= next_eval && gate_lap_rate >= config.eval.gate) {
-      next_eval = it.global_step + config.eval.every;
-      progress.break_line();
-      const agent::EvalResult r = evaluate("  evaluation");
-      if (config.eval.stop_when_solved && agent::is_solved(r, config.eval.solve_threshold)) {
-        solved_at = {it.global_step, seconds()};
+      if (config.eval.every > 0 && it.global_step >= next_eval && gate_lap_rate >= config.eval.gate) {
+        next_eval = it.global_step + config.eval.every;
+        progress.break_line();
+        const agent::EvalResult r = evaluate("  evaluation");
+        if (config.eval.stop_when_solved && agent::is_solved(r, config.eval.solve_threshold)) {
+          solved_at = {it.global_step, seconds()};
+        }
       }
     }
-    const std::int64_t batch = static_cast<std::int64_t>(tc.envs) * tc.rollout_steps;
+    const std::int64_t batch = static_cast<std::int64_t>(tc.envs) * tc.rollout_steps * comm.size();
     if (it.global_step / config.checkpoint_every != (it.global_step - batch) / config.checkpoint_every) {
-      save(run.latest(), checkpoint({}));
+      save_latest();
       write_plots();
     }
-    if (!write_error.empty()) break;
-    if ((stopped_by = stop_requested()) != 0) break;
+    // Every rank stops after the same iteration: on a signal any rank got, or what rank 0 decided.
+    const std::array<double, 3> mine = {static_cast<double>(stop_requested()), write_error.empty() ? 0.0 : 1.0,
+                                        solved_at ? 1.0 : 0.0};
+    const std::span<const double> all = comm.gather_all(mine);
+    for (std::size_t k = 0; k < all.size(); k += mine.size()) {
+      if (stopped_by == 0) stopped_by = static_cast<int>(all[k]);
+    }
+    if (!solved_at && all[2] != 0.0) solved_at = {it.global_step, seconds()};
+    root_failed = all[1] != 0.0;
+    if (root_failed || stopped_by != 0) break;
   }
   progress.break_line();
 
-  if (!write_error.empty()) {
+  if (root_failed) {
+    if (!root) return 0;  // rank 0 reports it and ends the job
     std::fprintf(stderr, "%s\nstopped: the run folder cannot be written; the last checkpoint saved is intact\n",
                  write_error.c_str());
     return 1;
   }
-  if (solved_at) {
+  if (solved_at && root) {
     std::printf("solved after %lld env steps in %.1f s wall-clock (%.1f s of it evaluating)\n",
                 static_cast<long long>(solved_at->first), solved_at->second, eval_seconds);
   }
-  if (!stopped_by && last_eval_step != trainer.global_step()) evaluate("final evaluation");
-  save(run.latest(), checkpoint({}));
+  if (root && !stopped_by && last_eval_step != trainer.global_step()) evaluate("final evaluation");
+  save_latest();
   write_plots();
+  const std::vector<std::uint64_t> param_hashes = trainer.gather_param_hashes();
+  // Rank 0 writes the summary; then every rank exits with its status together: a rank that exits
+  // early with a non-zero status makes mpirun end the others, rank 0 perhaps mid-write.
+  const auto finish = [&]() -> int {
+    const char* status = stopped_by ? "interrupted" : solved_at ? "solved" : "finished";
+    nlohmann::json summary = {
+        {"status", status},
+        {"scenario", {{"name", name}, {"file", run.scenario().string()}}},
+        {"seed", tc.seed},
+        {"steps", trainer.global_step()},
+        {"total_steps", tc.total_steps},
+        {"iterations", trainer.iteration()},
+        {"seconds", seconds()},
+        {"samples_per_s", std::round(samples_per_s())},
+        {"solved", solved_at ? nlohmann::json{{"step", solved_at->first}, {"seconds", solved_at->second}}
+                             : nlohmann::json(nullptr)},
+        {"final_evaluation", last_eval ? eval_json(*last_eval) : nlohmann::json(nullptr)},
+        {"best_evaluation", {{"clean_lap_rate", json_number(static_cast<float>(best_clean))},
+                             {"mean_return", json_number(static_cast<float>(best_return))}}},
+        {"checkpoints", {{"latest", run.latest().string()}, {"best", run.best().string()}}},
+        {"ranks", {{"count", comm.size()}, {"params", trainer.policy().params.size()}, {"param_hashes", param_hashes}}}};
+    if (best_clean < 0.0) summary["best_evaluation"] = nullptr;
+    if (last_eval) summary["final_evaluation"]["step"] = last_eval_step;
+    if (const std::string error = write_file_atomically(run.summary(), summary.dump(2) + "\n"); !error.empty()) {
+      if (write_error.empty()) write_error = error;
+    }
+    if (!write_error.empty()) {
+      std::fprintf(stderr, "%s\n", write_error.c_str());
+      return 1;
+    }
 
-  const char* status = stopped_by ? "interrupted" : solved_at ? "solved" : "finished";
-  nlohmann::json summary = {
-      {"status", status},
-      {"scenario", {{"name", name}, {"file", run.scenario().string()}}},
-      {"seed", tc.seed},
-      {"steps", trainer.global_step()},
-      {"total_steps", tc.total_steps},
-      {"iterations", trainer.iteration()},
-      {"seconds", seconds()},
-      {"samples_per_s", std::round(samples_per_s())},
-      {"solved", solved_at ? nlohmann::json{{"step", solved_at->first}, {"seconds", solved_at->second}}
-                           : nlohmann::json(nullptr)},
-      {"final_evaluation", last_eval ? eval_json(*last_eval) : nlohmann::json(nullptr)},
-      {"best_evaluation", {{"clean_lap_rate", json_number(static_cast<float>(best_clean))},
-                           {"mean_return", json_number(static_cast<float>(best_return))}}},
-      {"checkpoints", {{"latest", run.latest().string()}, {"best", run.best().string()}}}};
-  if (best_clean < 0.0) summary["best_evaluation"] = nullptr;
-  if (last_eval) summary["final_evaluation"]["step"] = last_eval_step;
-  if (const std::string error = write_file_atomically(run.summary(), summary.dump(2) + "\n"); !error.empty()) {
-    if (write_error.empty()) write_error = error;
-  }
-  if (!write_error.empty()) {
-    std::fprintf(stderr, "%s\n", write_error.c_str());
-    return 1;
-  }
-
-  std::printf("%lld env steps in %.1f s (%.0f samples/s including updates)\n",
-              static_cast<long long>(trainer.global_step()), seconds(), samples_per_s());
-  if (stopped_by) {
-    std::printf("stopped by signal %d at step %lld; checkpoint saved. Continue with:\n"
-                "  crashcourse train --resume %s\n",
-                stopped_by, static_cast<long long>(trainer.global_step()), run.dir.c_str());
-    return 128 + stopped_by;
-  }
-  std::printf("\nrun folder      %s\n"
-              "summary         %s\n"
-              "learning curve  %s\n"
-              "crash heatmap   %s\n"
-              "best policy     %s   (crashcourse eval --checkpoint %s)\n",
-              run.dir.c_str(), run.summary().c_str(), run.learning_curve().c_str(), run.crash_heatmap().c_str(),
-              run.best().c_str(), run.dir.c_str());
-  return 0;
+    std::printf("%lld env steps in %.1f s (%.0f samples/s including updates)\n",
+                static_cast<long long>(trainer.global_step()), seconds(), samples_per_s());
+    if (stopped_by) {
+      std::string launcher;  // a run resumes on as many ranks as it ran on
+      if (comm.size() > 1) launcher = "mpirun -np " + std::to_string(comm.size()) + " ";
+      std::printf("stopped by signal %d at step %lld; checkpoint saved. Continue with:\n"
+                  "  %scrashcourse train --resume %s\n",
+                  stopped_by, static_cast<long long>(trainer.global_step()), launcher.c_str(), run.dir.c_str());
+      return 128 + stopped_by;
+    }
+    std::printf("\nrun folder      %s\n"
+                "summary         %s\n"
+                "learning curve  %s\n"
+                "crash heatmap   %s\n"
+                "best policy     %s   (crashcourse eval --checkpoint %s)\n",
+                run.dir.c_str(), run.summary().c_str(), run.learning_curve().c_str(), run.crash_heatmap().c_str(),
+                run.best().c_str(), run.dir.c_str());
+    return 0;
+  };
+  const std::array<double, 1> mine = {root ? static_cast<double>(finish()) : 0.0};
+  return static_cast<int>(comm.gather_all(mine)[0]);
 }
 
 }  // namespace app

@@ -17,11 +17,11 @@ VecEnv::VecEnv(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const T
   obs_size_ = envs_.front().observation_size();
 }
 
-void VecEnv::reset(std::uint64_t seed, std::span<float> obs) {
+void VecEnv::reset(std::uint64_t seed, std::span<float> obs, int first_index) {
   const std::size_t d = static_cast<std::size_t>(obs_size_);
   pool_.parallel_for(num_envs(), [&](int begin, int end) {
     for (int i = begin; i < end; ++i) {
-      envs_[static_cast<std::size_t>(i)].reset(derive_seed(seed, static_cast<std::uint64_t>(i)),
+      envs_[static_cast<std::size_t>(i)].reset(derive_seed(seed, static_cast<std::uint64_t>(first_index + i)),
                                                obs.subspan(static_cast<std::size_t>(i) * d, d));
     }
   });

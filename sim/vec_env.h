@@ -40,8 +40,10 @@ class VecEnv {
   int observation_size() const { return obs_size_; }
   static constexpr int action_size() { return Env::kActionSize; }
 
-  /// Seeds env i with derive_seed(seed, i) and resets every env; obs is num_envs × observation_size.
-  void reset(std::uint64_t seed, std::span<float> obs);
+  /// Seeds env i with derive_seed(seed, first_index + i) and resets every env; obs is
+  /// num_envs × observation_size. first_index is this VecEnv's offset in a larger set of envs
+  /// (rank r of a data-parallel run holds envs r·N … r·N + N − 1 of the whole run).
+  void reset(std::uint64_t seed, std::span<float> obs, int first_index = 0);
 
   /// Steps every env with actions (num_envs × action_size, row-major).
   void step(std::span<const float> actions, const VecStepOutput& out);

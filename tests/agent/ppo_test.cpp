@@ -12,6 +12,7 @@
 
 #include "agent/gae.h"
 #include "sim/rng.h"
+#include "support/thread_ranks.h"
 
 // Allocation counting for the no-allocation contract: every heap allocation of this program
 // (operator new, Eigen's aligned_malloc, std::function) goes through malloc, which glibc lets a
@@ -323,6 +324,89 @@ TEST(PpoTest, UpdateIsBitIdenticalWhateverTheThreading) {
             0);
   EXPECT_EQ(a.policy_loss, b.policy_loss);
   EXPECT_EQ(a.approx_kl, b.approx_kl);
+}
+
+/// The samples [first, first + count) of a batch, as a batch of their own (one rank's rollout).
+TestBatch slice(const TestBatch& b, int first, int count, const Policy& policy) {
+  const auto part = [&](const auto& v, int width) {
+    using V = std::decay_t<decltype(v)>;
+    return V(v.begin() + first * width, v.begin() + (first + count) * width);
+  };
+  return {part(b.obs, policy.obs_dim), part(b.actions, policy.act_dim), part(b.log_probs, 1),
+          part(b.advantages, 1), part(b.returns, 1), part(b.values, 1), part(b.valid, 1)};
+}
+
+/// ppo_update in one process, as update_on_ranks does it on each rank.
+PpoStats update_alone(Policy& policy, const PpoConfig& config, const TestBatch& batch) {
+  Adam adam = make_adam(policy.params.size(), 1e-2f);
+  PpoWorkspace ws = make_ppo_workspace(policy, config, batch.size());
+  return ppo_update(policy, adam, config, batch.view(), 11, ws);
+}
+
+/// ppo_update on `ranks` thread-ranks, rank r holding parts[r]; every rank's final parameters.
+std::vector<Eigen::VectorXf> update_on_ranks(const Policy& initial, const PpoConfig& config,
+                                             const std::vector<TestBatch>& parts, std::vector<PpoStats>& stats) {
+  const int ranks = static_cast<int>(parts.size());
+  std::vector<Eigen::VectorXf> params(parts.size());
+  stats.resize(parts.size());
+  crashcourse::testing::run_ranks(ranks, [&](std::shared_ptr<Communicator> comm) {
+    const std::size_t r = static_cast<std::size_t>(comm->rank());
+    Policy policy = initial;
+    Adam adam = make_adam(initial.params.size(), 1e-2f);
+    PpoWorkspace ws = make_ppo_workspace(initial, config, parts[r].size());
+    stats[r] = ppo_update(policy, adam, config, parts[r].view(), rank_seed(11, comm->rank()), ws, {}, comm.get());
+    params[r] = policy.params;
+  });
+  return params;
+}
+
+TEST(PpoTest, TwoRanksWithHalfTheDataEachStepAsOneProcessWithAllOfItUpToRounding) {
+  // One minibatch per epoch: the global minibatch is then every valid sample on both sides, so
+  // the averaged gradient is the one-process gradient but for the order of the sums.
+  const Policy initial = make_tiny_policy(14);
+  TestBatch batch = collect_batch(initial, 96, 15);
+  for (int k : {3, 4, 50, 70, 71, 90}) batch.valid[static_cast<std::size_t>(k)] = 0;  // ranks hold 46 and 44
+  PpoConfig config;
+  config.epochs = 3;
+  config.minibatches = 1;
+  config.gradient_chunks = 2;
+  Policy alone = initial;
+  const PpoStats one = update_alone(alone, config, batch);
+
+  std::vector<PpoStats> stats;
+  const std::vector<Eigen::VectorXf> ranks =
+      update_on_ranks(initial, config, {slice(batch, 0, 48, initial), slice(batch, 48, 48, initial)}, stats);
+  const float moved = (alone.params - initial.params).cwiseAbs().maxCoeff();
+  ASSERT_GT(moved, 1e-2f) << "the update did not move the parameters: nothing is compared";
+  EXPECT_EQ(std::memcmp(ranks[0].data(), ranks[1].data(), sizeof(float) * initial.params.size()), 0)
+      << "the ranks' parameters differ";
+  EXPECT_LT((ranks[0] - alone.params).cwiseAbs().maxCoeff(), 1e-4f * moved);
+  EXPECT_NEAR(stats[0].policy_loss, one.policy_loss, 1e-5f);
+  EXPECT_NEAR(stats[0].value_loss, one.value_loss, 1e-5f * (1.0f + one.value_loss));
+  EXPECT_NEAR(stats[0].explained_variance, one.explained_variance, 1e-6f);
+  EXPECT_EQ(stats[0].clipfrac, one.clipfrac);
+  EXPECT_EQ(stats[1].minibatch_steps, one.minibatch_steps);
+}
+
+TEST(PpoTest, ARankWithNoValidSamplesTakesPartAndChangesNothing) {
+  const Policy initial = make_tiny_policy(16);
+  const TestBatch batch = collect_batch(initial, 40, 17);
+  TestBatch idle = collect_batch(initial, 40, 18);
+  std::fill(idle.valid.begin(), idle.valid.end(), 0);
+  PpoConfig config;
+  config.epochs = 2;
+  config.minibatches = 4;
+  Policy alone = initial;
+  const PpoStats one = update_alone(alone, config, batch);
+
+  std::vector<PpoStats> stats;
+  const std::vector<Eigen::VectorXf> ranks = update_on_ranks(initial, config, {batch, idle}, stats);
+  for (const Eigen::VectorXf& params : ranks) {
+    EXPECT_EQ(std::memcmp(params.data(), alone.params.data(), sizeof(float) * initial.params.size()), 0);
+  }
+  EXPECT_EQ(stats[1].minibatch_steps, one.minibatch_steps);
+  EXPECT_EQ(stats[1].policy_loss, one.policy_loss);
+  EXPECT_EQ(stats[1].explained_variance, one.explained_variance);
 }
 
 TEST(PpoTest, SameSeedSameUpdateDifferentSeedDifferentShuffle) {

@@ -9,11 +9,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "agent/evaluation.h"
 #include "support/same_bits.h"
+#include "support/thread_ranks.h"
 #include "support/test_tracks.h"
 
 namespace agent {
@@ -227,14 +229,18 @@ TEST(TrainerTest, EpisodesEndingEveryFewStepsTrainOnlyOnRealTransitions) {
   EXPECT_TRUE(trainer.policy().params.allFinite());
 }
 
-TEST(TrainerTest, LearningBeatsTheUntrainedPolicy) {
-  // A short, wide oval (60 m straights, 40 m bends, 20 m wide). Cars start anywhere on the first
-  // half of the lap, already rolling at 10 m/s with a little heading jitter: the untrained
-  // policy (mean action ≈ 0) coasts straight on into a wall, so a driver has to learn to steer.
-  // Reward: 1 per metre of progress, the default crash penalty; episodes of 10 s.
-  const sim::LoadedScenario s = load_or_fail(oval_toml(OvalOptions{60.0f, 40.0f, 20.0f, false,
+/// A short, wide oval (60 m straights, 40 m bends, 20 m wide). Cars start anywhere on the first
+/// half of the lap, already rolling at 10 m/s with a little heading jitter: the untrained policy
+/// (mean action ≈ 0) coasts straight on into a wall, so a driver has to learn to steer. Reward:
+/// 1 per metre of progress, the default crash penalty; episodes of 10 s.
+sim::LoadedScenario steering_oval() {
+  return load_or_fail(oval_toml(OvalOptions{60.0f, 40.0f, 20.0f, false,
       "[spawn]\ns = 5\ns_jitter = 100\nlateral_jitter = 2\nheading_jitter_deg = 10\nspeed = 10\n"
       "[reward]\nprogress = 1.0\n[episode]\nmax_steps = 300\n"}));
+}
+
+/// 200k steps of 16 envs that learn steering_oval.
+TrainConfig steering_config() {
   TrainConfig config;
   config.seed = 1;
   config.envs = 16;
@@ -246,6 +252,12 @@ TEST(TrainerTest, LearningBeatsTheUntrainedPolicy) {
   config.learning_rate = 1e-3f;
   config.ppo.epochs = 4;
   config.ppo.minibatches = 4;
+  return config;
+}
+
+TEST(TrainerTest, LearningBeatsTheUntrainedPolicy) {
+  const sim::LoadedScenario s = steering_oval();
+  const TrainConfig config = steering_config();
   const EvalConfig eval{32, 12345, 2};
 
   Trainer trainer(s, config);
@@ -260,6 +272,158 @@ TEST(TrainerTest, LearningBeatsTheUntrainedPolicy) {
   EXPECT_GT(trained.mean_return, untrained.mean_return + 100.0f);
   EXPECT_LT(trained.crash_rate, 0.25f);
   EXPECT_GT(trained.mean_speed, untrained.mean_speed);
+}
+
+// ---- data parallel over ranks (threads standing in for MPI ranks) ----------------------------
+
+/// What each rank of a run on `ranks` thread-ranks ended with.
+struct RankedRun {
+  std::vector<TrainingRun> ranks;
+  std::optional<CheckpointData> checkpoint;  ///< rank 0's gather_checkpoint after the iterations
+};
+
+/// `iterations` iterations on `ranks` thread-ranks, each from `start` if given.
+RankedRun train_on_ranks(const sim::LoadedScenario& s, const TrainConfig& config, int ranks, int iterations,
+                         const CheckpointData* start = nullptr) {
+  RankedRun run;
+  run.ranks.resize(static_cast<std::size_t>(ranks));
+  crashcourse::testing::run_ranks(ranks, [&](std::shared_ptr<Communicator> comm) {
+    Trainer trainer(s, config, comm);
+    if (start) trainer.restore(*start, "ranks.ckpt");
+    TrainingRun& mine = run.ranks[static_cast<std::size_t>(comm->rank())];
+    for (int k = 0; k < iterations; ++k) mine.stats.push_back(trainer.iterate());
+    mine.params = trainer.policy().params;
+    mine.obs_mean = trainer.obs_norm().mean;
+    mine.obs_var = trainer.obs_norm().var;
+    std::optional<CheckpointData> c = trainer.gather_checkpoint();
+    if (c) run.checkpoint = decode_checkpoint(encode_checkpoint(*c), "ranks.ckpt");  // through the format
+  });
+  return run;
+}
+
+TEST(TrainerTest, RanksHoldIdenticalParametersNormalisersAndFigures) {
+  const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
+  const RankedRun run = train_on_ranks(s, tiny_config(21, 1), 3, 4);
+  ASSERT_GT(total_episodes(run.ranks[0]), 0);
+  EXPECT_FALSE(same_bits(run.ranks[0].params, Trainer(s, tiny_config(21, 1)).policy().params))
+      << "training did not change the parameters";
+  for (std::size_t r = 1; r < run.ranks.size(); ++r) {
+    SCOPED_TRACE("rank " + std::to_string(r));
+    TrainingRun other = run.ranks[r];
+    for (std::size_t k = 0; k < other.stats.size(); ++k) {
+      EXPECT_TRUE(other.stats[k].crashes.empty()) << "crashes are rank 0's to log";
+      other.stats[k].crashes = run.ranks[0].stats[k].crashes;
+    }
+    expect_same_run(other, run.ranks[0]);
+  }
+  // Steps and episodes count every rank's envs.
+  const IterationStats& last = run.ranks[0].stats.back();
+  EXPECT_EQ(last.global_step, 4 * 3 * 8 * 32);
+  for (const IterationStats& it : run.ranks[0].stats) {
+    for (std::size_t k = 1; k < it.crashes.size(); ++k) EXPECT_LT(it.crashes[k - 1].step, it.crashes[k].step);
+  }
+}
+
+TEST(TrainerTest, RankRHoldsTheEnvsOfAOneRankRunWithEveryRanksEnvs) {
+  const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
+  TrainConfig all = tiny_config(22, 1);
+  all.envs = 8;
+  const std::vector<sim::EpisodeRecord> one = Trainer(s, all).envs().records();
+  TrainConfig half = all;
+  half.envs = 4;
+  std::vector<std::vector<sim::EpisodeRecord>> ranks(2);
+  crashcourse::testing::run_ranks(2, [&](std::shared_ptr<Communicator> comm) {
+    ranks[static_cast<std::size_t>(comm->rank())] = Trainer(s, half, comm).envs().records();
+  });
+  for (std::size_t i = 0; i < 8; ++i) {
+    EXPECT_TRUE(ranks[i / 4][i % 4].start == one[i].start) << "env " << i;
+  }
+  EXPECT_FALSE(ranks[0][0].start == ranks[1][0].start);
+}
+
+TEST(TrainerTest, SameSeedOnTheSameRanksGivesTheSameRunAndOtherRankCountsAnother) {
+  const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
+  const RankedRun a = train_on_ranks(s, tiny_config(23, 1), 2, 3);
+  const RankedRun b = train_on_ranks(s, tiny_config(23, 2), 2, 3);  // threads do not matter
+  expect_same_run(a.ranks[0], b.ranks[0]);
+  TrainConfig doubled = tiny_config(23, 1);
+  doubled.envs = 16;
+  const TrainingRun one = train(s, doubled, 3);
+  EXPECT_EQ(one.stats.back().global_step, a.ranks[0].stats.back().global_step);
+  EXPECT_FALSE(same_bits(one.params, a.ranks[0].params))
+      << "2 ranks × 8 envs draw their own action noise: not the run of 1 rank × 16 envs";
+}
+
+TEST(TrainerTest, ACheckpointOfTwoRanksContinuesExactlyOnTwoRanks) {
+  const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
+  const RankedRun whole = train_on_ranks(s, tiny_config(24, 1), 2, 6);
+  const RankedRun first = train_on_ranks(s, tiny_config(24, 1), 2, 3);
+  ASSERT_TRUE(first.checkpoint.has_value());
+  ASSERT_EQ(first.checkpoint->resume->episodes.size(), 16u) << "every rank's envs";
+  ASSERT_EQ(first.checkpoint->resume->rank_action_rngs.size(), 1u);
+  const RankedRun second = train_on_ranks(s, tiny_config(24, 1), 2, 3, &*first.checkpoint);
+  for (std::size_t r = 0; r < 2; ++r) {
+    SCOPED_TRACE("rank " + std::to_string(r));
+    TrainingRun resumed = first.ranks[r];
+    resumed.stats.insert(resumed.stats.end(), second.ranks[r].stats.begin(), second.ranks[r].stats.end());
+    resumed.params = second.ranks[r].params;
+    resumed.obs_mean = second.ranks[r].obs_mean;
+    resumed.obs_var = second.ranks[r].obs_var;
+    expect_same_run(resumed, whole.ranks[r]);
+  }
+}
+
+TEST(TrainerTest, RestoreRefusesACheckpointOfAnotherNumberOfRanks) {
+  const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
+  const RankedRun two = train_on_ranks(s, tiny_config(25, 1), 2, 1);
+  Trainer alone(s, tiny_config(25, 1));
+  try {
+    alone.restore(*two.checkpoint, "run/latest.ckpt");
+    ADD_FAILURE() << "a 2-rank checkpoint was restored on 1 rank";
+  } catch (const CheckpointError& e) {
+    EXPECT_STREQ(e.what(), "run/latest.ckpt: section 'resume': expected the state of a run on 1 rank (as this job "
+                           "runs), got one of 2 (hint: a run resumes on the number of ranks it was started on: run "
+                           "it with mpirun -np 2)");
+  }
+  Trainer source(s, tiny_config(25, 1));
+  source.iterate();
+  const CheckpointData one = source.checkpoint();
+  EXPECT_THROW(train_on_ranks(s, tiny_config(25, 1), 2, 1, &one), CheckpointError);
+}
+
+TEST(TrainerTest, TwoRanksLearnAsOneRankWithAsManyEnvs) {
+  // LearningBeatsTheUntrainedPolicy's scenario and config, with its 16 envs on 2 ranks of 8.
+  const sim::LoadedScenario s = steering_oval();
+  TrainConfig config = steering_config();
+  config.envs = 8;
+  config.threads = 1;
+  const EvalConfig eval{32, 12345, 2};
+
+  Eigen::VectorXf params;
+  RunningNorm norm;
+  crashcourse::testing::run_ranks(2, [&](std::shared_ptr<Communicator> comm) {
+    Trainer trainer(s, config, comm);
+    while (!trainer.done()) trainer.iterate();
+    if (comm->rank() == 0) {
+      params = trainer.policy().params;
+      norm = trainer.obs_norm();
+    }
+  });
+  Trainer reference(s, steering_config());
+  const EvalResult untrained = evaluate_policy(s, reference.policy(), reference.obs_norm(), eval);
+  while (!reference.done()) reference.iterate();
+  const EvalResult alone = evaluate_policy(s, reference.policy(), reference.obs_norm(), eval);
+  Policy policy = reference.policy();
+  policy.params = params;
+  norm.frozen = true;
+  const EvalResult ranks = evaluate_policy(s, policy, norm, eval);
+
+  ::testing::Test::RecordProperty("return_2_ranks", std::to_string(ranks.mean_return));
+  ::testing::Test::RecordProperty("return_1_rank", std::to_string(alone.mean_return));
+  // Trained returns of 1 rank × 16 envs span 172–214 over seeds 1–7 (LearningBeatsTheUntrainedPolicy).
+  EXPECT_GT(ranks.mean_return, untrained.mean_return + 100.0f);
+  EXPECT_LT(ranks.crash_rate, 0.25f);
+  EXPECT_NEAR(ranks.mean_return, alone.mean_return, 50.0f);
 }
 
 }  // namespace

@@ -17,11 +17,15 @@
 #include "app/run_folder.h"
 #include "support/xml_reader.h"
 #include "support/run_binary.h"
+#include "support/run_folder_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using crashcourse::testing::CommandResult;
+using crashcourse::testing::csv;
+using crashcourse::testing::deterministic_metrics;
+using crashcourse::testing::read;
 using crashcourse::testing::run;
 using crashcourse::testing::scenario;
 using crashcourse::testing::spawn;
@@ -32,33 +36,6 @@ using crashcourse::testing::wait_for;
 std::string small_run(const fs::path& out, int steps) {
   return "train --scenario " + scenario("oval.toml") + " --out " + out.string() + " --steps " +
          std::to_string(steps) + " --envs 8 --threads 2 --eval-every 4096 --eval-episodes 8 --checkpoint-every 2048";
-}
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::vector<double>> csv(const fs::path& path, const std::vector<std::string>& columns) {
-  std::string error;
-  std::vector<std::vector<double>> rows = app::read_csv(path, columns, error);
-  EXPECT_EQ(error, "");
-  return rows;
-}
-
-/// The metrics log without its wall-clock columns (time_s, samples_per_s), as text.
-std::string deterministic_metrics(const fs::path& run) {
-  std::string out;
-  for (const std::vector<double>& row : csv(run / "metrics.csv", app::kMetricsColumns)) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i == 2 || i == 3) continue;
-      out += app::csv_number(row[i]) + ",";
-    }
-    out += "\n";
-  }
-  return out;
 }
 
 report::testing::XmlElement svg(const fs::path& path) {

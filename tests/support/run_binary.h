@@ -28,9 +28,9 @@ inline int exit_status(int raw) {
   return -1;
 }
 
-/// Runs `crashcourse <args>` (a shell command line) to completion.
-inline CommandResult run(const std::string& args) {
-  const std::string cmd = std::string(CRASHCOURSE_BINARY) + " " + args + " 2>&1";
+/// Runs a shell command line to completion, stdout and stderr together.
+inline CommandResult run_shell(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   CommandResult r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return r;
@@ -39,6 +39,9 @@ inline CommandResult run(const std::string& args) {
   r.status = exit_status(pclose(pipe));
   return r;
 }
+
+/// Runs `crashcourse <args>` (a shell command line) to completion.
+inline CommandResult run(const std::string& args) { return run_shell(std::string(CRASHCOURSE_BINARY) + " " + args); }
 
 /// Starts `crashcourse args...` with stdout and stderr going to `log`; returns its pid.
 inline pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
