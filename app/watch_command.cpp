@@ -239,7 +239,7 @@ std::function<int()> add_watch_command(CLI::App& cli) {
       "  crashcourse watch --scenario scenarios/oval.toml\n"
       "  crashcourse watch --checkpoint runs/default --no-train            # the run's best policy drives\n"
       "  crashcourse watch --scenario scenarios/oval.toml --save oval.ckpt\n"
-      "  xvfb-run -a crashcourse watch --frames 600 --screenshot watch.png # headless: 20 s at 30 fps (software GL)");
+      "  xvfb-run -a crashcourse watch --frames 600 --screenshot watch.png # headless: 30 s at 20 fps (software GL)");
   return [f] { return run_watch(*f); };
 }
 

@@ -13,7 +13,7 @@ namespace view {
 inline void add_window_flags(CLI::App* cmd, WindowOptions& o) {
   cmd->add_option("--width", o.width, "Window width, px")->capture_default_str()->check(CLI::Range(320u, 7680u));
   cmd->add_option("--height", o.height, "Window height, px")->capture_default_str()->check(CLI::Range(240u, 4320u));
-  cmd->add_option("--fps", o.fps, "Frame-rate cap (0: 60, or 30 when OpenGL renders in software, as under Xvfb)")
+  cmd->add_option("--fps", o.fps, "Frame-rate cap (0: 60, or 20 when OpenGL renders in software, as under Xvfb)")
       ->capture_default_str()->check(CLI::Range(0, 1000));
   cmd->add_option("--zoom", o.zoom, "Follow-cam zoom at start, px per m")->capture_default_str()->check(
       CLI::Range(kMinScale, kMaxScale));

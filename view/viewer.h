@@ -31,7 +31,7 @@ struct WindowOptions {
   std::string title = "crashcourse";
   unsigned width = 1280;            ///< px
   unsigned height = 720;            ///< px
-  int fps = 0;                      ///< frame-rate cap; 0: 60, or 30 when rendering is in software
+  int fps = 0;                      ///< frame-rate cap; 0: 60, or 20 when rendering is in software
   int frames = 0;                   ///< > 0: close after this many frames (headless runs)
   std::string screenshot;           ///< with frames: save the last frame here (PNG)
   float zoom = 8.0f;                ///< px per m of the follow camera at start
