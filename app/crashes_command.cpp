@@ -1,5 +1,6 @@
 // `crashcourse crashes RUN_DIR`: the training crashes a run folder kept as recordings (see
 // crash_recordings.h) — when, where, what was hit, how fast — and how to replay each one.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>

@@ -34,11 +34,6 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
-ThreadPool::Share* ThreadPool::shares_for(int parts) {
-  (void)parts;  // shares_ has one per thread, and parts == size()
-  return shares_.data();
-}
-
 int ThreadPool::take(std::atomic<std::uint64_t>& range, bool own) {
   std::uint64_t seen = range.load(std::memory_order_relaxed);
   for (;;) {

@@ -45,7 +45,7 @@ class ThreadPool {
     }
     // share[p] = {next, end}: the owner takes from next upwards; a thief takes end - 1 downwards.
     // Both move through one 64-bit word, so an item is taken exactly once.
-    Share* shares = shares_for(parts);
+    Share* shares = shares_.data();  // one per thread: parts == size()
     for (int p = 0; p < parts; ++p) {
       const auto begin = static_cast<std::uint32_t>(static_cast<std::int64_t>(n) * p / parts);
       const auto end = static_cast<std::uint32_t>(static_cast<std::int64_t>(n) * (p + 1) / parts);
@@ -73,7 +73,6 @@ class ThreadPool {
   }
   /// One item from a share: the first (own) or the last (steal); -1 when the share is empty.
   static int take(std::atomic<std::uint64_t>& range, bool own);
-  Share* shares_for(int parts);
 
   using Trampoline = void (*)(void*, int);
   void run_erased(void* fn, Trampoline call);

@@ -11,14 +11,16 @@
 
 #include "app/crash_recordings.h"
 #include "app/run_folder.h"
-#include "sim/episode_file.h"
-#include "sim/scenario_loader.h"
 #include "support/run_binary.h"
+#include "support/run_folder_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using crashcourse::testing::CommandResult;
+using crashcourse::testing::crash_recording_files;
+using crashcourse::testing::csv;
+using crashcourse::testing::expect_every_recording_replays_into_its_crash;
 using crashcourse::testing::run;
 using crashcourse::testing::scenario;
 using crashcourse::testing::temp_dir;
@@ -33,49 +35,21 @@ fs::path trained_run(const std::string& name) {
   return out;
 }
 
-std::vector<fs::path> recording_files(const fs::path& run_dir) {
-  std::vector<fs::path> files;
-  for (const fs::directory_entry& e : fs::directory_iterator(run_dir / "crashes")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 TEST(CrashesCommandTest, EveryRecordingReplaysIntoTheCrashThatWasLogged) {
   const fs::path dir = trained_run("crashes_replay");
-  std::string error;
-  const auto rows = app::read_csv(dir / "crashes.csv", app::kCrashColumns, error);
-  ASSERT_EQ(error, "");
+  const auto rows = csv(dir / "crashes.csv", app::kCrashColumns);
   ASSERT_GT(rows.size(), 10u) << "an untrained driver crashes on the oval";
-  const std::vector<fs::path> files = recording_files(dir);
+  const std::vector<fs::path> files = crash_recording_files(dir);
   ASSERT_FALSE(files.empty());
   EXPECT_LE(files.size(), static_cast<std::size_t>(app::CrashRecordings::kRecent + app::CrashRecordings::kSpread));
   EXPECT_EQ(files.back(), app::CrashRecordings::file(dir / "crashes", static_cast<std::int64_t>(rows.size())))
       << "the latest crash is kept";
-
-  const sim::LoadedScenario s = sim::load_scenario((dir / "scenario.toml").string());
-  ASSERT_TRUE(s.ok());
-  for (const fs::path& f : files) {
-    SCOPED_TRACE(f.string());
-    const sim::EpisodeFile e = sim::load_episode(f.string());
-    ASSERT_TRUE(e.crash.has_value());
-    const int number = std::stoi(f.filename().string().substr(6, 6));
-    ASSERT_LE(number, static_cast<int>(rows.size()));
-    const std::vector<double>& row = rows[static_cast<std::size_t>(number - 1)];  // step, x, y, speed
-    EXPECT_EQ(static_cast<double>(e.crash->global_step), row[0]);
-    EXPECT_EQ(e.crash->x, static_cast<float>(row[1]));  // the CSV keeps floats exactly
-    EXPECT_EQ(e.crash->y, static_cast<float>(row[2]));
-    EXPECT_EQ(e.crash->speed, static_cast<float>(row[3]));
-
-    sim::Env env(s.scenario, s.track);
-    std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
-    EXPECT_NO_THROW(sim::replay_episode(env, e, f.string(), obs));
-    EXPECT_EQ(env.episode().length, e.length);
-  }
+  expect_every_recording_replays_into_its_crash(dir);
 }
 
 TEST(CrashesCommandTest, ListsTheRecordingsAndHowToReplayThem) {
   const fs::path dir = trained_run("crashes_list");
-  const std::vector<fs::path> files = recording_files(dir);
+  const std::vector<fs::path> files = crash_recording_files(dir);
   const CommandResult r = run("crashes " + dir.string());
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find(std::to_string(files.size()) + " kept as recordings"), std::string::npos) << r.output;
@@ -93,7 +67,7 @@ TEST(CrashesCommandTest, ListsTheRecordingsAndHowToReplayThem) {
 
 TEST(CrashesCommandTest, ACorruptRecordingOrAMissingRunIsNamed) {
   const fs::path copy = trained_run("crashes_corrupt");
-  const fs::path victim = recording_files(copy).front();
+  const fs::path victim = crash_recording_files(copy).front();
   {
     std::fstream f(victim, std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(40);
