@@ -27,6 +27,7 @@
 #include "agent/adam.h"
 #include "agent/checkpoint.h"
 #include "agent/communicator.h"
+#include "agent/curriculum.h"
 #include "agent/gae.h"
 #include "agent/policy.h"
 #include "agent/ppo.h"
@@ -51,6 +52,7 @@ struct TrainConfig {
   bool normalize_obs = true;        ///< running mean/std normalisation of observations
   bool scale_rewards = true;        ///< divide rewards by the running std of the discounted return
   GaeConfig gae;
+  CurriculumConfig curriculum;      ///< crash-driven curriculum (curriculum.h)
   PpoConfig ppo{.clip_coef = 0.2f, .vf_coef = 0.5f, .ent_coef = 0.0f, .epochs = 4,
                 .minibatches = 4, .max_grad_norm = 0.5f, .target_kl = {}, .norm_adv = true,
                 .clip_vloss = true, .gradient_chunks = 2};
@@ -66,8 +68,8 @@ struct CrashEvent {
                                     ///< sim::replay_episode drives it into the same crash
 };
 
-/// What one iteration did. Episode figures cover the episodes that ended during its rollout, on
-/// every rank.
+/// What one iteration did. Episode figures cover the ordinary episodes that ended during its
+/// rollout, on every rank; the curriculum's practice episodes are counted apart.
 struct IterationStats {
   std::int64_t iteration = 0;       ///< 1 for the first
   std::int64_t global_step = 0;     ///< env steps so far
@@ -77,12 +79,15 @@ struct IterationStats {
   float crash_rate = 0.0f;          ///< fraction of episodes with a crash
   float near_misses_per_km = 0.0f;
   float lap_rate = 0.0f;            ///< fraction that reached the lap goal
+  int practice_episodes = 0;        ///< curriculum episodes that ended (not in the figures above)
+  float practice_crash_rate = 0.0f; ///< fraction of them with a crash
+  float practice_fraction = 0.0f;   ///< the curriculum's share of new episodes during the rollout
   float learning_rate = 0.0f;
   PpoStats ppo;
   double comm_seconds = 0.0;        ///< s spent exchanging data with other ranks since the last
                                     ///< iteration (0 on one rank)
-  std::vector<CrashEvent> crashes;  ///< every crash of the rollout, in step order (on rank 0:
-                                    ///< of every rank; on the others: none)
+  std::vector<CrashEvent> crashes;  ///< every crash of the rollout's ordinary episodes, in step
+                                    ///< order (on rank 0: of every rank; on the others: none)
 };
 
 class Trainer {
@@ -127,6 +132,7 @@ class Trainer {
   struct EpisodeSums {
     double episodes = 0.0, returns = 0.0, lengths = 0.0, crashed = 0.0, lapped = 0.0;
     double distance = 0.0, near_misses = 0.0;
+    double practice = 0.0, practice_crashed = 0.0;  ///< curriculum episodes, kept apart
   };
 
   void collect_rollout(IterationStats& stats);
@@ -163,6 +169,8 @@ class Trainer {
   PolicyWorkspace act_ws_;
   PpoWorkspace ppo_ws_;
   sim::Rng action_rng_;
+  Curriculum curriculum_;
+  std::vector<sim::EpisodeStart> starts_;  ///< [N] where each env's next episode begins
   std::int64_t global_step_ = 0;
   std::int64_t iteration_ = 0;
 
