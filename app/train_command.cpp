@@ -216,6 +216,10 @@ std::function<int()> add_train_command(CLI::App& cli) {
       opt("--minibatches", t.ppo.minibatches, "PPO minibatches per epoch",
           [](const RunConfig& from, RunConfig& to) { to.train.ppo.minibatches = from.train.ppo.minibatches; })
           ->check(CLI::Range(1, 100000)),
+      opt("--curriculum", t.curriculum.enabled,
+          "Crash-driven curriculum: begin some episodes shortly before recent crashes (on/off)",
+          [](const RunConfig& from, RunConfig& to) { to.train.curriculum.enabled = from.train.curriculum.enabled; })
+          ->check(CLI::IsMember({"on", "off", "true", "false"})),
       opt("--eval-every", v.eval.every, "Env steps between evaluations (0: only at the end)",
           [](const RunConfig& from, RunConfig& to) { to.eval.every = from.eval.every; })
           ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 50)),
