@@ -12,8 +12,8 @@ namespace agent {
 EvalResult evaluate_policy(const sim::LoadedScenario& scenario, const Policy& policy,
                            const RunningNorm& obs_norm, const EvalConfig& config) {
   assert(config.episodes >= 1 && "evaluate_policy needs at least one episode");
-  const int n = config.episodes;
-  sim::VecEnv vec(scenario.scenario, scenario.track, n, config.threads);
+  sim::VecEnv vec(scenario.scenario, scenario.track, config.episodes, config.threads);
+  const int n = vec.num_slots();  // one agent episode per slot
   const int d = vec.observation_size();
   const int a = sim::VecEnv::action_size();
   const std::size_t un = static_cast<std::size_t>(n);

@@ -87,10 +87,10 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config,
       adam_(make_adam(policy_.params.size(), config.learning_rate)),
       obs_norm_(make_running_norm(obs_dim_)),
       return_norm_(make_running_norm(1)),
-      act_ws_(make_policy_workspace(policy_, config.envs)),
-      ppo_ws_(make_ppo_workspace(policy_, config.ppo, config.rollout_steps * config.envs)),
+      act_ws_(make_policy_workspace(policy_, vec_.num_slots())),
+      ppo_ws_(make_ppo_workspace(policy_, config.ppo, config.rollout_steps * vec_.num_slots())),
       action_rng_(rank_seed(sim::derive_seed(config.seed, 2), rank_)) {
-  const std::size_t n = static_cast<std::size_t>(config.envs);
+  const std::size_t n = static_cast<std::size_t>(vec_.num_slots());
   const std::size_t t = static_cast<std::size_t>(config.rollout_steps);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::size_t a = static_cast<std::size_t>(act_dim_);
@@ -224,7 +224,7 @@ void Trainer::merge_rollout(const EpisodeSums& sums, IterationStats& stats) {
 }
 
 void Trainer::collect_rollout(IterationStats& stats) {
-  const int n = config_.envs;
+  const int n = vec_.num_slots();
   const std::size_t un = static_cast<std::size_t>(n);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::size_t a = static_cast<std::size_t>(act_dim_);
@@ -260,13 +260,17 @@ void Trainer::collect_rollout(IterationStats& stats) {
     for (std::size_t i = 0; i < un; ++i) {
       rewards_[row + i] = step_reward_[i] * scale;
       if (const sim::CarEvents& ev = info_[i].events; ev.crashed && valid_[row + i]) {
-        // The step's index among every rank's envs: a one-rank run with K·N envs numbers it so.
+        // The step's index among every rank's slots: a one-rank run with all the ranks' envs
+        // numbers it so.
         const std::int64_t step = global_step_ + static_cast<std::int64_t>(t) * n * ranks_ +
                                   static_cast<std::int64_t>(rank_) * n + static_cast<std::int64_t>(i) + 1;
-        const sim::Env& env = vec_.env(static_cast<int>(i));
-        sim::EpisodeFile recording = sim::episode_from_env(env, "training crash at env step " + std::to_string(step));
+        const int agents = vec_.agents_per_env();
+        const int agent = static_cast<int>(i) % agents;
+        const sim::Env& env = vec_.env(static_cast<int>(i) / agents);
+        sim::EpisodeFile recording =
+            sim::episode_from_env(env, "training crash at env step " + std::to_string(step), agent);
         recording.crash = sim::CrashInfo{step,          ev.crash_point.x, ev.crash_point.y, ev.crash_speed,
-                                         ev.crash_with, ev.crash_index,   env.episode().crashes};
+                                         ev.crash_with, ev.crash_index,   env.episode(agent).crashes, agent};
         stats.crashes.push_back({step, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, std::move(recording)});
       }
       if (terminated_[row + i] || truncated_[row + i]) {
@@ -284,7 +288,8 @@ void Trainer::collect_rollout(IterationStats& stats) {
 }
 
 IterationStats Trainer::iterate() {
-  const std::size_t n = static_cast<std::size_t>(config_.envs);
+  const int slots = vec_.num_slots();
+  const std::size_t n = static_cast<std::size_t>(slots);
   const std::size_t t = static_cast<std::size_t>(config_.rollout_steps);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::int64_t batch = static_cast<std::int64_t>(n * t) * ranks_;
@@ -304,9 +309,9 @@ IterationStats Trainer::iterate() {
   stats.global_step = global_step_;
 
   // 2. Advantages: bootstrap from the value of the observation after the last step.
-  evaluate_values(policy_, act_ws_, Eigen::Map<const Eigen::MatrixXf>(obs_.data() + t * n * d, obs_dim_, config_.envs),
-                  Eigen::Map<Eigen::VectorXf>(values_.data() + t * n, config_.envs));
-  compute_gae(config_.gae, config_.rollout_steps, config_.envs, rewards_, values_, terminated_, truncated_,
+  evaluate_values(policy_, act_ws_, Eigen::Map<const Eigen::MatrixXf>(obs_.data() + t * n * d, obs_dim_, slots),
+                  Eigen::Map<Eigen::VectorXf>(values_.data() + t * n, slots));
+  compute_gae(config_.gae, config_.rollout_steps, slots, rewards_, values_, terminated_, truncated_,
               valid_, advantages_, returns_);
 
   // 3. PPO update, gradient chunks spread over the env threads.
@@ -408,10 +413,13 @@ void Trainer::restore(const CheckpointData& c, const std::string& path) {
                           "expected the state of " + expected + ", got " + std::to_string(r.episodes.size()),
                           "resume with the run's own config (its number of envs)");
   }
-  // This rank's envs: rank·N … rank·N + N − 1.
+  // This rank's envs: rank·N … rank·N + N − 1, and their slots: rank·N·K … (rank + 1)·N·K − 1.
   const std::size_t n = static_cast<std::size_t>(config_.envs);
   const std::size_t first = static_cast<std::size_t>(rank_) * n;
+  const std::size_t slots = static_cast<std::size_t>(vec_.num_slots());
+  const std::size_t first_slot = static_cast<std::size_t>(rank_) * slots;
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
+
   const std::vector<sim::EpisodeRecord> episodes(r.episodes.begin() + static_cast<std::ptrdiff_t>(first),
                                                  r.episodes.begin() + static_cast<std::ptrdiff_t>(first + n));
   const int bad = vec_.restore(episodes, raw_obs_);
@@ -429,9 +437,9 @@ void Trainer::restore(const CheckpointData& c, const std::string& path) {
   return_norm_.var[0] = r.return_var;
   share_norms();
   action_rng_.set_state(rank_ == 0 ? r.action_rng : r.rank_action_rngs[static_cast<std::size_t>(rank_ - 1)]);
-  discounted_.assign(r.discounted.begin() + static_cast<std::ptrdiff_t>(first),
-                     r.discounted.begin() + static_cast<std::ptrdiff_t>(first + n));
-  std::copy_n(r.next_obs.begin() + static_cast<std::ptrdiff_t>(first * d), n * d, obs_.begin());
+  discounted_.assign(r.discounted.begin() + static_cast<std::ptrdiff_t>(first_slot),
+                     r.discounted.begin() + static_cast<std::ptrdiff_t>(first_slot + slots));
+  std::copy_n(r.next_obs.begin() + static_cast<std::ptrdiff_t>(first_slot * d), slots * d, obs_.begin());
   global_step_ = c.global_step;
   iteration_ = c.iteration;
 }
