@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <vector>
 
 #include "sim/autopilot.h"
@@ -249,8 +250,12 @@ TEST(EnvTest, EachAgentsLidarAndClearanceSeeTheOtherCar) {
   const int lidar = duo.scenario().sensors.rays + duo.scenario().sensors.corridor_rays;
   const float range = duo.scenario().sensors.range;
   std::vector<float> obs2(static_cast<std::size_t>(2 * d)), obs1(static_cast<std::size_t>(d));
+  std::vector<StepResult> results(2);
+  const float idle[4] = {0.0f, 0.0f, 0.0f, 0.0f};
   duo.reset(1, obs2);
   solo.reset(1, obs1);
+  duo.step(idle, obs2, results);  // clearance is measured by a step (reset reports the cap)
+  solo.step(std::span<const float>(idle, 2), obs1);
   const auto nearest = [&](const float* o) { return range * *std::min_element(o, o + lidar); };
   for (int a = 0; a < 2; ++a) {
     const float* o = obs2.data() + a * d;
