@@ -371,12 +371,16 @@ std::optional<Problem> validate(const CheckpointData& d) {
       return Problem{"ranks", "expected the same number of envs on each of " + std::to_string(ranks) +
                                   " ranks, got " + std::to_string(envs) + " envs in all"};
     }
-    if (r.discounted.size() != envs || r.next_obs.size() != envs * static_cast<std::size_t>(d.obs_dim)) {
+    // One discounted return and observation per agent slot: K per env in a K-agent scenario.
+    const std::size_t slots = r.discounted.size();
+    const std::size_t agents = envs == 0 ? 1 : slots / envs;
+    if (slots != envs * agents || agents < 1 || agents > static_cast<std::size_t>(sim::kMaxAgents) ||
+        r.next_obs.size() != slots * static_cast<std::size_t>(d.obs_dim)) {
       return Problem{"resume", "expected one discounted return and obs_dim (" +
                                    std::to_string(d.obs_dim) + ") observations per env (" +
                                    std::to_string(envs) + " episodes), got " +
                                    std::to_string(r.discounted.size()) + " and " +
-                                   std::to_string(r.next_obs.size())};
+                                   std::to_string(r.next_obs.size()) + " (with several agents per env: per agent)"};
     }
     const auto finite = [](const auto& values) {
       return std::all_of(values.begin(), values.end(), [](auto v) { return std::isfinite(v); });
@@ -406,14 +410,16 @@ std::optional<Problem> validate(const CheckpointData& d) {
     }
     for (std::size_t i = 0; i < envs; ++i) {
       const std::vector<float>& acts = r.episodes[i].actions;
-      const std::size_t steps = acts.size() / static_cast<std::size_t>(std::max(d.act_dim, 1));
+      const std::size_t steps = acts.size() / std::max<std::size_t>(static_cast<std::size_t>(d.act_dim) * agents, 1);
       if (r.episodes[i].handover < 0 || static_cast<std::size_t>(r.episodes[i].handover) > steps) {
         return Problem{"curriculum", "expected env " + std::to_string(i) + "'s handover within its episode's " +
                                          std::to_string(steps) + " steps, got " + std::to_string(r.episodes[i].handover)};
       }
-      if (acts.size() % static_cast<std::size_t>(d.act_dim) != 0 || !finite(acts)) {
+      if (acts.size() % (static_cast<std::size_t>(d.act_dim) * agents) != 0 || !finite(acts)) {
+        const std::string per_step = agents == 1 ? " values each" : " values for each of " + std::to_string(agents) +
+                                                                       " agents per step";
         return Problem{"resume", "expected env " + std::to_string(i) + "'s episode to hold finite "
-                                 "actions of act_dim " + std::to_string(d.act_dim) + " values each, got " +
+                                 "actions of act_dim " + std::to_string(d.act_dim) + per_step + ", got " +
                                  std::to_string(acts.size()) + " values"};
       }
     }

@@ -54,8 +54,9 @@ struct ResumeState {
   double return_count = 0.0;        ///< reward scaler: running statistics of the discounted return
   double return_mean = 0.0;
   double return_var = 1.0;
-  std::vector<double> discounted;   ///< per env: discounted return of the current episode so far
-  std::vector<float> next_obs;      ///< envs × obs_dim: the normalised observations the next
+  std::vector<double> discounted;   ///< per agent slot (env · K + agent): discounted return of the
+                                    ///< current episode so far
+  std::vector<float> next_obs;      ///< slots × obs_dim: the normalised observations the next
                                     ///< rollout starts from
   std::vector<sim::EpisodeRecord> episodes;  ///< per env: its current episode, to replay
   /// A run on K > 1 ranks: the action streams of ranks 1…K−1 (action_rng is rank 0's), and

@@ -17,9 +17,10 @@ double unit(std::uint64_t hash) { return static_cast<double>(hash >> 11) * 0x1.0
 
 }  // namespace
 
-Curriculum::Curriculum(const CurriculumConfig& config, float dt, std::uint64_t seed)
+Curriculum::Curriculum(const CurriculumConfig& config, float dt, std::uint64_t seed, int agents)
     : config_(config),
       rewind_steps_(std::max(1, static_cast<int>(std::lround(config.rewind_seconds / dt)))),
+      stride_(static_cast<std::size_t>(std::max(agents, 1)) * sim::Env::kActionSize),
       seed_(seed) {}
 
 float Curriculum::fraction() const {
@@ -36,13 +37,13 @@ sim::EpisodeStart Curriculum::choose(std::uint64_t step_index) const {
   if (unit(hash) >= fraction()) return {};
   const std::size_t k = static_cast<std::size_t>(sim::derive_seed(hash, 1) % total);
   const sim::EpisodeRecord& from = k < crashes ? state_.crashes.slots[k] : state_.near_misses.slots[k - crashes];
-  return {&from, static_cast<int>(from.actions.size() / sim::Env::kActionSize)};
+  return {&from, static_cast<int>(from.actions.size() / stride_)};
 }
 
 void Curriculum::add(StartRing& ring, int capacity, const sim::EpisodeRecord& record) {
-  const std::size_t steps = record.actions.size() / sim::Env::kActionSize;
+  const std::size_t steps = record.actions.size() / stride_;
   if (capacity < 1 || steps <= static_cast<std::size_t>(rewind_steps_)) return;  // nothing to replay
-  const std::size_t keep = (steps - static_cast<std::size_t>(rewind_steps_)) * sim::Env::kActionSize;
+  const std::size_t keep = (steps - static_cast<std::size_t>(rewind_steps_)) * stride_;
   sim::EpisodeRecord* slot = nullptr;
   if (ring.slots.size() < static_cast<std::size_t>(capacity)) {
     slot = &ring.slots.emplace_back();

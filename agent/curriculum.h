@@ -51,8 +51,9 @@ struct CurriculumState {
 
 class Curriculum {
  public:
-  /// dt: s per env step, to turn rewind_seconds into steps.
-  Curriculum(const CurriculumConfig& config, float dt, std::uint64_t seed);
+  /// dt: s per env step, to turn rewind_seconds into steps; agents: per env (a step's record
+  /// holds agents × kActionSize actions).
+  Curriculum(const CurriculumConfig& config, float dt, std::uint64_t seed, int agents = 1);
 
   bool enabled() const { return config_.enabled; }
   /// The fraction of episodes that begin at a start point now.
@@ -83,6 +84,7 @@ class Curriculum {
 
   CurriculumConfig config_;
   int rewind_steps_ = 0;
+  std::size_t stride_ = sim::Env::kActionSize;  ///< actions per recorded step
   std::uint64_t seed_ = 0;
   CurriculumState state_;
 };

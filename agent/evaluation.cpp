@@ -12,8 +12,8 @@ namespace agent {
 EvalResult evaluate_policy(const sim::LoadedScenario& scenario, const Policy& policy,
                            const RunningNorm& obs_norm, const EvalConfig& config) {
   assert(config.episodes >= 1 && "evaluate_policy needs at least one episode");
-  const int n = config.episodes;
-  sim::VecEnv vec(scenario.scenario, scenario.track, n, config.threads);
+  sim::VecEnv vec(scenario.scenario, scenario.track, config.episodes, config.threads);
+  const int n = vec.num_slots();  // one agent episode per slot
   const int d = vec.observation_size();
   const int a = sim::VecEnv::action_size();
   const std::size_t un = static_cast<std::size_t>(n);
@@ -39,12 +39,14 @@ EvalResult evaluate_policy(const sim::LoadedScenario& scenario, const Policy& po
     for (std::size_t i = 0; i < un; ++i) {
       if (config.record_crashes && !finished[i] && info[i].events.crashed && info[i].episode.crashes == 1) {
         const sim::CarEvents& ev = info[i].events;
-        const sim::Env& env = vec.env(static_cast<int>(i));
+        const int agents = vec.agents_per_env();
+        const int agent = static_cast<int>(i) % agents;
+        const sim::Env& env = vec.env(static_cast<int>(i) / agents);
         sim::EpisodeFile recording = sim::episode_from_env(
             env, "evaluation episode " + std::to_string(i) + " of " + std::to_string(n) + " from seed " +
-                     std::to_string(config.seed));
+                     std::to_string(config.seed), agent);
         recording.crash = sim::CrashInfo{0, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, ev.crash_with,
-                                         ev.crash_index, 1};
+                                         ev.crash_index, 1, agent};
         r.crash_recordings.emplace_back(static_cast<int>(i), std::move(recording));
       }
       if (finished[i] || !(terminated[i] || truncated[i])) continue;

@@ -1,6 +1,9 @@
 // Evaluation: N seeded episodes of a scenario driven by the deterministic (mean) policy, with the
 // observation normaliser frozen. Episode i starts as env i of a VecEnv seeded with `seed` would,
-// so the same seed gives the same episodes — the yardstick "solved" is measured with.
+// so the same seed gives the same episodes — the yardstick "solved" is measured with. In a
+// multi-agent scenario each env's episode is spawn.agents agent episodes, all counted: the rates
+// are per agent episode (env.h: the first agent to end its episode ends the others' by truncation,
+// so at most one agent of an env reaches the lap goal unless several finish on the same step).
 #pragma once
 
 #include <cstdint>
@@ -15,14 +18,14 @@
 namespace agent {
 
 struct EvalConfig {
-  int episodes = 100;
+  int episodes = 100;               ///< envs, each run until its episode ends once
   std::uint64_t seed = 1000003;     ///< episode i starts from derive_seed(seed, i)
   int threads = 1;
   bool record_crashes = false;      ///< keep a recording of each episode's first crash
 };
 
 struct EvalResult {
-  int episodes = 0;
+  int episodes = 0;                 ///< agent episodes: EvalConfig::episodes × spawn.agents
   float mean_return = 0.0f;
   float crash_rate = 0.0f;          ///< fraction of episodes with at least one crash
   float near_misses_per_km = 0.0f;  ///< near-miss zone entries per km driven
@@ -30,7 +33,7 @@ struct EvalResult {
   float clean_lap_rate = 0.0f;      ///< fraction that reached it with zero crashes
   float mean_lap_time = 0.0f;       ///< s per lap, over the episodes that completed laps (0 if none)
   float mean_speed = 0.0f;          ///< m/s, net distance along the track over time
-  std::int64_t steps = 0;           ///< env steps the evaluation took
+  std::int64_t steps = 0;           ///< agent steps the evaluation took
   /// With record_crashes: for each episode that crashed, in episode order, the episode up to its
   /// first crash (a crash recording: sim::replay_episode drives it into that crash), and its index.
   std::vector<std::pair<int, sim::EpisodeFile>> crash_recordings;

@@ -87,11 +87,12 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config,
       adam_(make_adam(policy_.params.size(), config.learning_rate)),
       obs_norm_(make_running_norm(obs_dim_)),
       return_norm_(make_running_norm(1)),
-      act_ws_(make_policy_workspace(policy_, config.envs)),
-      ppo_ws_(make_ppo_workspace(policy_, config.ppo, config.rollout_steps * config.envs)),
+      act_ws_(make_policy_workspace(policy_, vec_.num_slots())),
+      ppo_ws_(make_ppo_workspace(policy_, config.ppo, config.rollout_steps * vec_.num_slots())),
       action_rng_(rank_seed(sim::derive_seed(config.seed, 2), rank_)),
-      curriculum_(config.curriculum, scenario_.scenario->episode.dt, sim::derive_seed(config.seed, 4)) {
-  const std::size_t n = static_cast<std::size_t>(config.envs);
+      curriculum_(config.curriculum, scenario_.scenario->episode.dt, sim::derive_seed(config.seed, 4),
+                  vec_.agents_per_env()) {
+  const std::size_t n = static_cast<std::size_t>(vec_.num_slots());
   const std::size_t t = static_cast<std::size_t>(config.rollout_steps);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::size_t a = static_cast<std::size_t>(act_dim_);
@@ -238,7 +239,7 @@ void Trainer::merge_rollout(const EpisodeSums& sums, IterationStats& stats) {
 }
 
 void Trainer::collect_rollout(IterationStats& stats) {
-  const int n = config_.envs;
+  const int n = vec_.num_slots();
   const std::size_t un = static_cast<std::size_t>(n);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::size_t a = static_cast<std::size_t>(act_dim_);
@@ -259,7 +260,9 @@ void Trainer::collect_rollout(IterationStats& stats) {
              static_cast<std::int64_t>(i) + 1;
     };
     if (curriculum_.enabled()) {
-      curriculum_.plan(vec_, [&](int i) { return static_cast<std::uint64_t>(step_index(static_cast<std::size_t>(i))); },
+      // Env e's choice hangs on the step index of its first slot.
+      const std::size_t agents = static_cast<std::size_t>(vec_.agents_per_env());
+      curriculum_.plan(vec_, [&](int e) { return static_cast<std::uint64_t>(step_index(static_cast<std::size_t>(e) * agents)); },
                        starts_);
     }
     const sim::VecStepOutput out{raw_obs_, step_reward_, rows(terminated_, row, un),
@@ -283,13 +286,16 @@ void Trainer::collect_rollout(IterationStats& stats) {
     }
     for (std::size_t i = 0; i < un; ++i) {
       rewards_[row + i] = step_reward_[i] * scale;
-      const sim::Env& env = vec_.env(static_cast<int>(i));
+      const int agents = vec_.agents_per_env();
+      const int agent = static_cast<int>(i) % agents;
+      const sim::Env& env = vec_.env(static_cast<int>(i) / agents);
       if (valid_[row + i]) curriculum_.observe(env, info_[i].events);
       if (const sim::CarEvents& ev = info_[i].events; ev.crashed && valid_[row + i] && info_[i].episode.handover == 0) {
         const std::int64_t step = step_index(i);
-        sim::EpisodeFile recording = sim::episode_from_env(env, "training crash at env step " + std::to_string(step));
+        sim::EpisodeFile recording =
+            sim::episode_from_env(env, "training crash at env step " + std::to_string(step), agent);
         recording.crash = sim::CrashInfo{step,          ev.crash_point.x, ev.crash_point.y, ev.crash_speed,
-                                         ev.crash_with, ev.crash_index,   env.episode().crashes};
+                                         ev.crash_with, ev.crash_index,   env.episode(agent).crashes, agent};
         stats.crashes.push_back({step, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, std::move(recording)});
       }
       if (terminated_[row + i] || truncated_[row + i]) {
@@ -307,7 +313,8 @@ void Trainer::collect_rollout(IterationStats& stats) {
 }
 
 IterationStats Trainer::iterate() {
-  const std::size_t n = static_cast<std::size_t>(config_.envs);
+  const int slots = vec_.num_slots();
+  const std::size_t n = static_cast<std::size_t>(slots);
   const std::size_t t = static_cast<std::size_t>(config_.rollout_steps);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::int64_t batch = static_cast<std::int64_t>(n * t) * ranks_;
@@ -327,9 +334,9 @@ IterationStats Trainer::iterate() {
   stats.global_step = global_step_;
 
   // 2. Advantages: bootstrap from the value of the observation after the last step.
-  evaluate_values(policy_, act_ws_, Eigen::Map<const Eigen::MatrixXf>(obs_.data() + t * n * d, obs_dim_, config_.envs),
-                  Eigen::Map<Eigen::VectorXf>(values_.data() + t * n, config_.envs));
-  compute_gae(config_.gae, config_.rollout_steps, config_.envs, rewards_, values_, terminated_, truncated_,
+  evaluate_values(policy_, act_ws_, Eigen::Map<const Eigen::MatrixXf>(obs_.data() + t * n * d, obs_dim_, slots),
+                  Eigen::Map<Eigen::VectorXf>(values_.data() + t * n, slots));
+  compute_gae(config_.gae, config_.rollout_steps, slots, rewards_, values_, terminated_, truncated_,
               valid_, advantages_, returns_);
 
   // 3. PPO update, gradient chunks spread over the env threads.
@@ -433,10 +440,13 @@ void Trainer::restore(const CheckpointData& c, const std::string& path) {
                           "expected the state of " + expected + ", got " + std::to_string(r.episodes.size()),
                           "resume with the run's own config (its number of envs)");
   }
-  // This rank's envs: rank·N … rank·N + N − 1.
+  // This rank's envs: rank·N … rank·N + N − 1, and their slots: rank·N·K … (rank + 1)·N·K − 1.
   const std::size_t n = static_cast<std::size_t>(config_.envs);
   const std::size_t first = static_cast<std::size_t>(rank_) * n;
+  const std::size_t slots = static_cast<std::size_t>(vec_.num_slots());
+  const std::size_t first_slot = static_cast<std::size_t>(rank_) * slots;
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
+
   const std::vector<sim::EpisodeRecord> episodes(r.episodes.begin() + static_cast<std::ptrdiff_t>(first),
                                                  r.episodes.begin() + static_cast<std::ptrdiff_t>(first + n));
   const int bad = vec_.restore(episodes, raw_obs_);
@@ -455,9 +465,9 @@ void Trainer::restore(const CheckpointData& c, const std::string& path) {
   share_norms();
   action_rng_.set_state(rank_ == 0 ? r.action_rng : r.rank_action_rngs[static_cast<std::size_t>(rank_ - 1)]);
   if (curriculum_.enabled() && !r.curricula.empty()) curriculum_.restore(r.curricula[static_cast<std::size_t>(rank_)]);
-  discounted_.assign(r.discounted.begin() + static_cast<std::ptrdiff_t>(first),
-                     r.discounted.begin() + static_cast<std::ptrdiff_t>(first + n));
-  std::copy_n(r.next_obs.begin() + static_cast<std::ptrdiff_t>(first * d), n * d, obs_.begin());
+  discounted_.assign(r.discounted.begin() + static_cast<std::ptrdiff_t>(first_slot),
+                     r.discounted.begin() + static_cast<std::ptrdiff_t>(first_slot + slots));
+  std::copy_n(r.next_obs.begin() + static_cast<std::ptrdiff_t>(first_slot * d), slots * d, obs_.begin());
   global_step_ = c.global_step;
   iteration_ = c.iteration;
 }

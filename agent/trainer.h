@@ -13,6 +13,10 @@
 // order, so every rank ends with the same normaliser), and the episode figures, which then
 // describe every rank's episodes. Steps count every rank's env steps. With one rank nothing is
 // exchanged and every result is the single-process one, bit for bit.
+//
+// Multi-agent scenarios (A = spawn.agents cars per env) train one shared policy over all N·A
+// agent slots of the VecEnv (parameter sharing): each slot is a row of the rollout with its own
+// transitions, returns and episodes. Steps count agent steps: T · N · A per rank and iteration.
 #pragma once
 
 #include <Eigen/Core>
@@ -44,7 +48,7 @@ struct TrainConfig {
   int envs = 64;                    ///< N: envs stepped together (per rank)
   int threads = 2;                  ///< threads for envs and gradients (results do not depend on it)
   std::int64_t total_steps = 10'000'000;  ///< env steps over the whole run (sets LR annealing)
-  int rollout_steps = 32;           ///< T: steps per env per iteration; batch = T · N
+  int rollout_steps = 32;           ///< T: steps per env per iteration; batch = T · N (· A agents)
   std::vector<int> hidden = {64, 64};
   float init_log_std = -0.5f;       ///< initial exploration σ = e^-0.5 ≈ 0.6
   float learning_rate = 3e-4f;
@@ -174,14 +178,15 @@ class Trainer {
   std::int64_t global_step_ = 0;
   std::int64_t iteration_ = 0;
 
-  // Rollout buffers, [T][N] (obs also [T+1][N][D], values [T+1][N]), allocated once.
-  std::vector<float> raw_obs_;      ///< [N][D] the latest observations as the envs gave them
-  std::vector<float> obs_;          ///< [T+1][N][D] normalised; row T carries to the next rollout
+  // Rollout buffers, [T][S] over the S = N·K agent slots (obs also [T+1][S][D], values
+  // [T+1][S]), allocated once.
+  std::vector<float> raw_obs_;      ///< [S][D] the latest observations as the envs gave them
+  std::vector<float> obs_;          ///< [T+1][S][D] normalised; row T carries to the next rollout
   std::vector<float> actions_, log_probs_, values_, rewards_, advantages_, returns_;
   std::vector<std::uint8_t> terminated_, truncated_, reset_, valid_;
-  std::vector<float> step_reward_;  ///< [N] raw rewards of the current step
-  std::vector<double> discounted_;  ///< [N] running discounted return, for reward scaling
-  std::vector<float> valid_returns_;///< [N] scratch: discounted returns of the valid envs
+  std::vector<float> step_reward_;  ///< [S] raw rewards of the current step
+  std::vector<double> discounted_;  ///< [S] running discounted return, for reward scaling
+  std::vector<float> valid_returns_;///< [S] scratch: discounted returns of the valid slots
   std::vector<sim::StepInfo> info_;
 };
 

@@ -33,7 +33,7 @@ double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock:
 /// for 10 steps, as bench/sim_bench does), for about `seconds` after a short warm-up.
 double sim_steps_per_second(const sim::LoadedScenario& s, int envs, int threads, double seconds) {
   sim::VecEnv vec(s.scenario, s.track, envs, threads);
-  const std::size_t n = static_cast<std::size_t>(envs);
+  const std::size_t n = static_cast<std::size_t>(vec.num_slots());  // one row per agent car
   std::vector<float> obs(n * static_cast<std::size_t>(vec.observation_size())), reward(n), actions(n * 2);
   std::vector<std::uint8_t> terminated(n), truncated(n), reset(n);
   std::vector<sim::StepInfo> info(n);
@@ -57,7 +57,7 @@ double sim_steps_per_second(const sim::LoadedScenario& s, int envs, int threads,
   while (since(t0) < seconds) {
     for (int k = 0; k < 100; ++k) step();
   }
-  return static_cast<double>((steps - first) * envs) / since(t0);
+  return static_cast<double>((steps - first) * vec.num_slots()) / since(t0);
 }
 
 /// Training samples per second (rollouts and PPO updates) with the default config.

@@ -39,7 +39,8 @@ int run_drive(const DriveOptions& o) {
     return kExitBadInput;
   }
   sim::VecEnv vec(s.scenario, s.track, o.envs, o.threads);
-  const std::size_t n = static_cast<std::size_t>(o.envs);
+  const std::size_t n = static_cast<std::size_t>(vec.num_slots());  // one row per agent car
+  const int agents = vec.agents_per_env();
   std::vector<float> obs(n * static_cast<std::size_t>(vec.observation_size())), reward(n), actions(2 * n);
   std::vector<std::uint8_t> terminated(n), truncated(n), reset(n);
   std::vector<sim::StepInfo> info(n);
@@ -60,14 +61,14 @@ int run_drive(const DriveOptions& o) {
               static_cast<double>(o.speed), o.episodes, o.envs, vec.num_threads());
   while (t.episodes < o.episodes) {
     for (std::size_t i = 0; i < n; ++i) {
-      const sim::Env& env = vec.env(static_cast<int>(i));
+      const sim::Env& env = vec.env(static_cast<int>(i) / agents);
       if (env.done()) continue;
-      const sim::CarControls c = sim::autopilot(env.world(), 0, pilot);
+      const sim::CarControls c = sim::autopilot(env.world(), static_cast<int>(i) % agents, pilot);
       actions[2 * i] = c.steer;
       actions[2 * i + 1] = c.throttle;
     }
     vec.step(actions, out);
-    steps += o.envs;
+    steps += static_cast<std::int64_t>(n);
     for (std::size_t i = 0; i < n && t.episodes < o.episodes; ++i) {
       if (!terminated[i] && !truncated[i]) continue;
       const sim::EpisodeStats& e = info[i].episode;

@@ -262,10 +262,13 @@ int run_training(const TrainingRunSetup& setup) {
   if (root) {
     std::string ranks;
     if (comm.size() > 1) ranks = " on each of " + std::to_string(comm.size()) + " MPI ranks";
-    std::printf("training %s (%s, %.0f m) for %lld steps: %d envs × %d steps per iteration on %d threads%s, seed %llu\n"
+    const int agents = trainer.envs().agents_per_env();
+    const std::string envs = agents == 1 ? std::to_string(tc.envs) + " envs"
+                                         : std::to_string(tc.envs) + " envs of " + std::to_string(agents) + " agents";
+    std::printf("training %s (%s, %.0f m) for %lld steps: %s × %d steps per iteration on %d threads%s, seed %llu\n"
                 "run folder: %s\n",
                 scenario.scenario->file.c_str(), name.c_str(), static_cast<double>(scenario.track->length),
-                static_cast<long long>(tc.total_steps), tc.envs, tc.rollout_steps, tc.threads, ranks.c_str(),
+                static_cast<long long>(tc.total_steps), envs.c_str(), tc.rollout_steps, tc.threads, ranks.c_str(),
                 static_cast<unsigned long long>(tc.seed), run.dir.c_str());
     std::fflush(stdout);
   }
@@ -305,7 +308,7 @@ int run_training(const TrainingRunSetup& setup) {
         }
       }
     }
-    const std::int64_t batch = static_cast<std::int64_t>(tc.envs) * tc.rollout_steps * comm.size();
+    const std::int64_t batch = static_cast<std::int64_t>(trainer.envs().num_slots()) * tc.rollout_steps * comm.size();
     if (it.global_step / config.checkpoint_every != (it.global_step - batch) / config.checkpoint_every) {
       save_latest();
       write_plots();

@@ -19,9 +19,11 @@ std::function<int()> add_validate_command(CLI::App& cli) {
     for (const std::string& f : *files) {
       const sim::LoadedScenario s = sim::load_scenario(f);
       if (s.ok()) {
-        std::printf("%s: ok (%s, %.0f m track, %zu obstacle%s)\n", f.c_str(), s.scenario->name.c_str(),
+        const int agents = s.scenario->spawn.agents;
+        const std::string of_agents = agents == 1 ? "" : ", " + std::to_string(agents) + " agents";
+        std::printf("%s: ok (%s, %.0f m track, %zu obstacle%s%s)\n", f.c_str(), s.scenario->name.c_str(),
                     static_cast<double>(s.track->length), s.track->obstacles.size(),
-                    s.track->obstacles.size() == 1 ? "" : "s");
+                    s.track->obstacles.size() == 1 ? "" : "s", of_agents.c_str());
       } else {
         std::fputs(sim::format_diagnostics(s.diagnostics).c_str(), stderr);
         ++bad;

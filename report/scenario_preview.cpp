@@ -23,25 +23,31 @@ const char* const kMover = "#d6802f";
 const char* const kCheckpoint = "#1f77b4";
 const char* const kTarget = "#d62728";
 
-/// The band cars spawn in: the centreline stretch [s − s_jitter, s + s_jitter] (the whole lap
-/// when that is longer), as wide as the lateral jitter plus the car.
+/// The band each agent's car spawns in: the centreline stretch [s − s_jitter, s + s_jitter]
+/// around its nominal start (the whole lap when that is longer), as wide as the lateral jitter
+/// plus the car, with a dot at the nominal start.
 std::string draw_spawn(const sim::Scenario& sc, const sim::Track& track, const PanelFrame& f) {
   const sim::SpawnSpec& sp = sc.spawn;
   const float span = std::min(2.0f * sp.s_jitter, track.length);
   const float half = sp.lateral_jitter + 0.5f * sc.car.width;
-  std::vector<b2Vec2> left, right;
-  for (float d = 0.0f;; d = std::min(span, d + 1.0f)) {
-    const float s = sp.s - 0.5f * span + d;
-    left.push_back(sim::point_at(track, s, half));
-    right.push_back(sim::point_at(track, s, -half));
-    if (d >= span) break;
+  std::string out;
+  for (int k = 0; k < sp.agents; ++k) {
+    const float centre = sp.agent_lateral(k);
+    std::vector<b2Vec2> left, right;
+    for (float d = 0.0f;; d = std::min(span, d + 1.0f)) {
+      const float s = sp.agent_s(k) - 0.5f * span + d;
+      left.push_back(sim::point_at(track, s, centre + half));
+      right.push_back(sim::point_at(track, s, centre - half));
+      if (d >= span) break;
+    }
+    std::vector<Point> band = to_svg(f, left);
+    const std::vector<Point> back = to_svg(f, right);
+    band.insert(band.end(), back.rbegin(), back.rend());
+    const b2Vec2 nominal = sim::point_at(track, sp.agent_s(k), centre);
+    out += path(path_data(band, true), {{"fill", kSpawn}, {"fill-opacity", "0.18"}, {"fill-rule", "nonzero"}}) +
+           circle(to_svg(f, nominal), 3.0, {{"fill", kSpawn}});
   }
-  std::vector<Point> band = to_svg(f, left);
-  const std::vector<Point> back = to_svg(f, right);
-  band.insert(band.end(), back.rbegin(), back.rend());
-  const b2Vec2 nominal = sim::point_at(track, sp.s, 0.0f);
-  return path(path_data(band, true), {{"fill", kSpawn}, {"fill-opacity", "0.18"}, {"fill-rule", "nonzero"}}) +
-         circle(to_svg(f, nominal), 3.0, {{"fill", kSpawn}});
+  return out;
 }
 
 /// Traffic routes (dashed, a dot where the first car starts), mover paths (dotted, a dot at the

@@ -138,9 +138,9 @@ void read_payload(Reader& r, EpisodeFile& e, std::uint32_t version) {
 
   const std::size_t end_at = r.pos;
   const auto end = r.value<std::uint32_t>("end_cause");
-  if (end > static_cast<std::uint32_t>(EndCause::TimeLimit)) {
+  if (end > static_cast<std::uint32_t>(EndCause::OtherAgent)) {
     r.fail(end_at, "end_cause", "expected an end cause in [0, " +
-                                    std::to_string(static_cast<int>(EndCause::TimeLimit)) + "], got " + std::to_string(end),
+                                    std::to_string(static_cast<int>(EndCause::OtherAgent)) + "], got " + std::to_string(end),
            kCorruptHint);
   }
   e.end = static_cast<EndCause>(end);
@@ -153,11 +153,15 @@ void read_payload(Reader& r, EpisodeFile& e, std::uint32_t version) {
   e.length = static_cast<int>(length);
   const std::size_t size_at = r.pos;
   const auto action_size = r.value<std::uint32_t>("action_size");
-  if (action_size != Env::kActionSize) {
+  const std::uint32_t most = version < 3 ? Env::kActionSize : Env::kActionSize * kMaxAgents;
+  if (action_size % Env::kActionSize != 0 || action_size == 0 || action_size > most) {
     r.fail(size_at, "action_size", "expected " + std::to_string(Env::kActionSize) +
-                                       " values per action (steer, throttle), got " + std::to_string(action_size),
+                                       " values per action (steer, throttle) for each of 1 to " +
+                                       std::to_string(most / Env::kActionSize) + " agents, got " +
+                                       std::to_string(action_size),
            "the file was written by an incompatible build");
   }
+  e.agents = static_cast<int>(action_size / Env::kActionSize);
   const std::uint64_t count = std::uint64_t{length} * action_size;
   r.need(count * 4, "actions");
   e.record.actions.resize(static_cast<std::size_t>(count));
@@ -190,6 +194,14 @@ void read_payload(Reader& r, EpisodeFile& e, std::uint32_t version) {
                                     std::to_string(crashes) + " after " + std::to_string(e.length), kCorruptHint);
   }
   c.crashes = static_cast<int>(crashes);
+  if (version < 3) return;
+  const std::size_t agent_at = r.pos;
+  const auto agent = r.value<std::uint32_t>("crash");
+  if (agent >= static_cast<std::uint32_t>(e.agents)) {
+    r.fail(agent_at, "crash", "expected the crashed agent in [0, " + std::to_string(e.agents - 1) + "], got " +
+                                  std::to_string(agent), kCorruptHint);
+  }
+  c.agent = static_cast<int>(agent);
 }
 
 }  // namespace
@@ -199,14 +211,15 @@ EpisodeFileError::EpisodeFileError(const std::string& path_, const std::string& 
     : std::runtime_error(format_error(path_, place_, message_, hint_)),
       path(path_), place(place_), message(message_), hint(hint_) {}
 
-EpisodeFile episode_from_env(const Env& env, const std::string& source) {
+EpisodeFile episode_from_env(const Env& env, const std::string& source, int agent) {
   EpisodeFile e;
   e.scenario_name = env.scenario().name;
   e.scenario_fingerprint = env.scenario().fingerprint;
   e.source = source;
   e.record = env.record();
-  e.length = static_cast<int>(e.record.actions.size() / Env::kActionSize);
-  e.end = env.done() ? env.episode().cause : EndCause::None;
+  e.agents = env.agents();
+  e.length = static_cast<int>(e.record.actions.size() / (Env::kActionSize * static_cast<std::size_t>(e.agents)));
+  e.end = env.done() ? env.episode(agent).cause : EndCause::None;
   return e;
 }
 
@@ -224,7 +237,7 @@ std::vector<std::byte> encode_episode(const EpisodeFile& e) {
   put(out, std::uint32_t{e.record.start.has_spare ? 1u : 0u});
   put(out, static_cast<std::uint32_t>(e.end));
   put(out, static_cast<std::uint32_t>(e.length));
-  put(out, static_cast<std::uint32_t>(Env::kActionSize));
+  put(out, static_cast<std::uint32_t>(Env::kActionSize * e.agents));
   for (const float a : e.record.actions) put(out, a);
   put(out, std::uint32_t{e.crash ? 1u : 0u});
   if (e.crash) {
@@ -235,6 +248,7 @@ std::vector<std::byte> encode_episode(const EpisodeFile& e) {
     put(out, static_cast<std::uint32_t>(e.crash->with));
     put(out, static_cast<std::int32_t>(e.crash->with_index));
     put(out, static_cast<std::uint32_t>(e.crash->crashes));
+    put(out, static_cast<std::uint32_t>(e.crash->agent));
   }
   const std::uint64_t size = out.size() + kTrailerSize;
   for (std::size_t i = 0; i < 8; ++i) out[12 + i] = static_cast<std::byte>(size >> (8 * i));
@@ -371,27 +385,40 @@ void replay_episode(Env& env, const EpisodeFile& episode, const std::string& pat
             hex64(episode.scenario_fingerprint) + ")",
         same_name ? "the scenario file changed since the episode was recorded" : "pass the scenario it was recorded on with --scenario");
   }
+  if (episode.agents != env.agents()) {
+    throw EpisodeFileError(path, "field 'action_size'",
+                           "expected the actions of " + std::to_string(env.agents()) + " agent" +
+                               (env.agents() == 1 ? "" : "s") + " per step, got " + std::to_string(episode.agents),
+                           kOtherBuildHint);
+  }
   // A crash recording is replayed up to the step before the crash, then that step is taken alone:
   // the crash must happen on exactly that step.
+  const int agent = episode.agent();
+  const std::size_t stride = Env::kActionSize * static_cast<std::size_t>(env.agents());
   bool fits = true;
   bool crashed_last = false;
   int crashes_before = 0;
   if (episode.crash && episode.length > 0) {
     EpisodeRecord before{episode.record.start, {}};
-    const auto last = episode.record.actions.end() - Env::kActionSize;
+    const auto last = episode.record.actions.end() - static_cast<std::ptrdiff_t>(stride);
     before.actions.assign(episode.record.actions.begin(), last);
     fits = env.replay(before, obs) && !env.done();
-    crashes_before = env.episode().crashes;
-    if (fits) crashed_last = env.step(std::span<const float>(&*last, Env::kActionSize), obs).info.events.crashed;
+    crashes_before = env.episode(agent).crashes;
+    if (fits) {
+      StepResult results[kMaxAgents];
+      env.step(std::span<const float>(&*last, stride), obs, results);
+      crashed_last = results[agent].info.events.crashed;
+    }
   } else {
     fits = env.replay(episode.record, obs);
   }
-  const EndCause cause = env.done() ? env.episode().cause : EndCause::None;
-  if (!fits || cause != episode.end || env.episode().length != episode.length) {
+  const EpisodeStats& ep = env.episode(agent);
+  const EndCause cause = env.done() ? ep.cause : EndCause::None;
+  if (!fits || cause != episode.end || ep.length != episode.length) {
     throw EpisodeFileError(path, "field 'actions'",
                            std::string("expected the replay to end as recorded (") + to_string(episode.end) +
                                " after " + std::to_string(episode.length) + " steps), got " + to_string(cause) +
-                               " after " + std::to_string(env.episode().length) + " steps",
+                               " after " + std::to_string(ep.length) + " steps",
                            kOtherBuildHint);
   }
   if (episode.crash && (!crashed_last || crashes_before + 1 != episode.crash->crashes)) {

@@ -12,11 +12,11 @@
 //       rng_start      4 × u64, f32 spare, u32 has_spare (Rng::State)
 //       end_cause      u32      EndCause (None: recorded before the episode ended)
 //       length         u32      env steps
-//       action_size    u32      Env::kActionSize
+//       action_size    u32      values per step: agents × Env::kActionSize (agent after agent)
 //       actions        length × action_size f32
 //       has_crash      u32      1: a crash recording, the fields below follow (version ≥ 2)
 //       crash          i64 global_step, f32 x, f32 y, f32 speed, u32 with (BodyKind),
-//                      i32 with_index, u32 crashes
+//                      i32 with_index, u32 crashes, u32 agent (version ≥ 3)
 //   end checksum       u64      FNV-1a 64 of every byte before it
 //
 // Changing the layout bumps kEpisodeFileVersion; a reader refuses versions newer than its own.
@@ -38,7 +38,8 @@
 
 namespace sim {
 
-inline constexpr std::uint32_t kEpisodeFileVersion = 2;  ///< 2 added the crash section; 1 still reads
+/// 2 added the crash section, 3 the crash's agent (multi-agent scenarios); 1 and 2 still read.
+inline constexpr std::uint32_t kEpisodeFileVersion = 3;
 
 /// What a crash recording adds to an episode: its last step is the step that crashed.
 struct CrashInfo {
@@ -48,6 +49,7 @@ struct CrashInfo {
   BodyKind with = BodyKind::Wall;
   int with_index = 0;            ///< index of the obstacle, car, traffic car or mover hit
   int crashes = 1;               ///< the episode's crash count after that step, this one included
+  int agent = 0;                 ///< the agent that crashed (0 in single-agent scenarios)
 };
 
 struct EpisodeFile {
@@ -56,8 +58,11 @@ struct EpisodeFile {
   std::string source;                      ///< free text: what recorded the episode
   EpisodeRecord record;
   EndCause end = EndCause::None;           ///< how the episode ended (None: not ended)
-  int length = 0;                          ///< env steps; record.actions holds length × kActionSize
+  int length = 0;                          ///< env steps; record.actions holds length × agents × kActionSize
+  int agents = 1;                          ///< agent-controlled cars (the scenario's spawn.agents)
   std::optional<CrashInfo> crash;          ///< set for a crash recording
+  /// The agent whose episode `end` and `crash` describe: the crashed one, else agent 0.
+  int agent() const { return crash ? crash->agent : 0; }
 };
 
 /// What went wrong with an episode file: the file, the place, what was expected, and advice.
@@ -70,8 +75,9 @@ struct EpisodeFileError : std::runtime_error {
   std::string hint;
 };
 
-/// The episode env has driven so far (complete once env.done()), labelled with `source`.
-EpisodeFile episode_from_env(const Env& env, const std::string& source);
+/// The episode env has driven so far (complete once env.done()), labelled with `source`; its end
+/// is agent's (set crash->agent to the same agent for a crash recording).
+EpisodeFile episode_from_env(const Env& env, const std::string& source, int agent = 0);
 
 /// The format without file I/O; decode validates everything load_episode does.
 std::vector<std::byte> encode_episode(const EpisodeFile& episode);

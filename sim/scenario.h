@@ -96,6 +96,10 @@ struct ProceduralSpec {
   std::uint64_t seed = 1;           ///< circuit k of the pool is generated from derive_seed(seed, k)
 };
 
+/// Most agent-controlled cars in a scenario: with at most this many, every agent sees all the
+/// others (the lidar considers up to 16 nearby cars, sensors.cpp).
+constexpr int kMaxAgents = 16;
+
 /// Where cars start, and how much that is randomised at each reset.
 struct SpawnSpec {
   float s = 0.0f;                   ///< m along the centreline
@@ -103,6 +107,18 @@ struct SpawnSpec {
   float lateral_jitter = 0.0f;      ///< m, lateral offset drawn uniformly from ± this
   float heading_jitter = 0.0f;      ///< rad, heading drawn uniformly from ± this around the tangent
   float speed = 0.0f;               ///< m/s, initial forward speed
+  /// Agent-controlled cars, each with its own action, observation, reward and episode (env.h).
+  /// Agent k's nominal start is k · agent_spacing behind s, on a staggered grid: agents with even
+  /// k offset grid_offset to the left of the centreline, odd k to the right. Every agent draws
+  /// from the same jitter ranges around its own nominal start.
+  int agents = 1;
+  float agent_spacing = 10.0f;      ///< m along the centreline between consecutive agents
+  float grid_offset = 0.0f;         ///< m, lateral offset of the staggered grid (0: single file)
+
+  /// Agent k's nominal start along the centreline (m; may be negative: it wraps round the loop).
+  float agent_s(int k) const { return s - static_cast<float>(k) * agent_spacing; }
+  /// Agent k's nominal lateral offset (m, left positive).
+  float agent_lateral(int k) const { return k % 2 == 0 ? grid_offset : -grid_offset; }
 };
 
 /// A top-down car: rigid box, bicycle-model tyres with a friction limit, engine, brake, drag.

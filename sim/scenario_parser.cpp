@@ -38,6 +38,8 @@ constexpr Range kCarLength = above_up_to(0.0, 20.0);       // m
 constexpr Range kCarWidth = above_up_to(0.0, 10.0);        // m
 constexpr IntRange kTrafficCount{1, 64};
 constexpr std::size_t kMaxActors = kMaxVisibleActors;      // traffic cars + movers
+constexpr IntRange kAgents{1, kMaxAgents};
+constexpr Range kAgentSpacing = above_up_to(0.0, 1000.0);  // m
 constexpr IntRange kVariants{1, 256};
 constexpr IntRange kPool{1, 1024};
 
@@ -442,6 +444,9 @@ void read_spawn(TableReader& r, SpawnSpec& spawn) {
   r.read_number("lateral_jitter", at_least(0.0), spawn.lateral_jitter);
   r.read_degrees("heading_jitter_deg", closed(0.0, 180.0), spawn.heading_jitter);
   r.read_number("speed", closed(0.0, 100.0), spawn.speed);
+  r.read_integer("agents", kAgents, spawn.agents);
+  r.read_number("agent_spacing", kAgentSpacing, spawn.agent_spacing);
+  r.read_number("grid_offset", closed(0.0, 50.0), spawn.grid_offset);
 }
 
 // The axles sit inside the body: cg_to_front_axle + cg_to_rear_axle (the wheelbase) <= length.

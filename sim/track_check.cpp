@@ -259,8 +259,16 @@ void check_obstacles(const Scenario& sc, const Track& t, std::vector<Diagnostic>
   }
 }
 
-/// The spawn: jitter range, and the car's hull at spawn.s with the extreme lateral offsets and
-/// headings must be clear of walls and obstacles (the env falls back to the nominal pose).
+/// Where the hull of agent k's car stands at its nominal start, moved by the given offsets.
+void agent_hull(const Scenario& sc, const Track& t, int k, float lateral, float heading, b2Vec2 hull[4]) {
+  const SpawnSpec& sp = sc.spawn;
+  car_hull(sc.car, point_at(t, sp.agent_s(k), sp.agent_lateral(k) + lateral), heading_at(t, sp.agent_s(k)) + heading,
+           hull);
+}
+
+/// The spawn: jitter range, and every agent's hull at its start with the extreme lateral offsets
+/// and headings must be clear of walls and obstacles (the env falls back to the nominal pose).
+/// Agents' nominal starts must not overlap one another.
 void check_spawn(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
   const SpawnSpec& sp = sc.spawn;
   if (sp.s_jitter > 0.5f * t.length) {
@@ -269,31 +277,57 @@ void check_spawn(const Scenario& sc, const Track& t, std::vector<Diagnostic>& ou
                num(sp.s_jitter) + " m",
            "use half the track length to start anywhere on the loop");
   }
-  const float half_width = half_width_at(t, sp.s);
-  if (sp.lateral_jitter >= half_width) {
-    report(sc, out, "spawn.lateral_jitter",
-           "expected less than the half width at spawn.s (" + num(half_width) + " m), got " +
-               num(sp.lateral_jitter) + " m",
-           "starts that far out are outside the walls");
-    return;
+  for (int k = 0; k < sp.agents; ++k) {
+    const std::string agent = k == 0 ? "" : "agent " + std::to_string(k) + "'s ";
+    const float half_width = half_width_at(t, sp.agent_s(k));
+    if (sp.lateral_jitter + sp.grid_offset >= half_width) {
+      const bool grid = sp.grid_offset > 0.0f;
+      report(sc, out, grid ? "spawn.grid_offset" : "spawn.lateral_jitter",
+             std::string("expected ") + (grid ? "grid_offset + lateral_jitter " : "") + "less than the half width at " +
+                 (k == 0 ? std::string("spawn.s") : agent + "start") + " (" + num(half_width) + " m), got " +
+                 num(sp.grid_offset + sp.lateral_jitter) + " m",
+             "starts that far out are outside the walls");
+      return;
+    }
+    const float laterals[3] = {0.0f, sp.lateral_jitter, -sp.lateral_jitter};
+    const float headings[3] = {0.0f, sp.heading_jitter, -sp.heading_jitter};
+    for (const float lateral : laterals) {
+      for (const float dh : headings) {
+        b2Vec2 hull[4];
+        agent_hull(sc, t, k, lateral, dh, hull);
+        const ClearanceResult c = t.geometry.clearance(hull, 4, 1e-3f);
+        if (c.distance > 1e-4f) continue;
+        const bool nominal = lateral == 0.0f && dh == 0.0f;
+        const bool grid_into_wall = sp.grid_offset > 0.0f && c.tag.kind == StaticTag::Wall;
+        const std::string key = nominal ? (grid_into_wall ? "spawn.grid_offset" : k == 0 ? "spawn.s" : "spawn.agent_spacing")
+                                : lateral != 0.0f ? "spawn.lateral_jitter"
+                                                  : "spawn.heading_jitter";
+        report(sc, out, key,
+               "expected " + agent + "car (" + num(sc.car.length) + " m x " + num(sc.car.width) +
+                   " m) to start clear of walls and obstacles, but at s = " + num(sp.agent_s(k)) +
+                   " m, lateral " + num(sp.agent_lateral(k) + lateral) + " m, heading offset " + num(dh) +
+                   " rad it touches " + tag_name(c.tag),
+               nominal ? (grid_into_wall ? "reduce spawn.grid_offset"
+                          : k == 0       ? "move spawn.s or the obstacle"
+                                         : "change spawn.agent_spacing or move the obstacle")
+                       : "reduce the spawn jitter");
+        return;
+      }
+    }
   }
-  const float laterals[3] = {0.0f, sp.lateral_jitter, -sp.lateral_jitter};
-  const float headings[3] = {0.0f, sp.heading_jitter, -sp.heading_jitter};
-  for (const float lateral : laterals) {
-    for (const float dh : headings) {
-      b2Vec2 hull[4];
-      car_hull(sc.car, point_at(t, sp.s, lateral), heading_at(t, sp.s) + dh, hull);
-      const ClearanceResult c = t.geometry.clearance(hull, 4, 1e-3f);
-      if (c.distance > 1e-4f) continue;
-      const bool nominal = lateral == 0.0f && dh == 0.0f;
-      const std::string key = nominal ? "spawn.s" : lateral != 0.0f ? "spawn.lateral_jitter"
-                                                                      : "spawn.heading_jitter";
-      report(sc, out, key,
-             "expected the car (" + num(sc.car.length) + " m x " + num(sc.car.width) +
-                 " m) to start clear of walls and obstacles, but at s = " + num(sp.s) +
-                 " m, lateral " + num(lateral) + " m, heading offset " + num(dh) +
-                 " rad it touches " + tag_name(c.tag),
-             nominal ? "move spawn.s or the obstacle" : "reduce the spawn jitter");
+  for (int k = 1; k < sp.agents; ++k) {
+    b2Vec2 hull[4];
+    agent_hull(sc, t, k, 0.0f, 0.0f, hull);
+    for (int j = 0; j < k; ++j) {
+      b2Vec2 other[4];
+      agent_hull(sc, t, j, 0.0f, 0.0f, other);
+      if (polygon_polygon_distance(hull, 4, other, 4, nullptr) > 0.0f) continue;
+      report(sc, out, "spawn.agent_spacing",
+             "expected agent " + std::to_string(k) + "'s start clear of agent " + std::to_string(j) +
+                 "'s, but their cars overlap (agent_spacing " + num(sp.agent_spacing) + " m, grid_offset " +
+                 num(sp.grid_offset) + " m, car " + num(sc.car.length) + " m long, track " + num(t.length) +
+                 " m)",
+             "make agent_spacing longer than the car, and agents x agent_spacing shorter than the track");
       return;
     }
   }
@@ -346,35 +380,40 @@ void check_traffic(const Scenario& sc, const Track& t, std::vector<Diagnostic>& 
   }
 }
 
-/// The nominal start clear of every traffic car and mover at its starting pose.
+/// Every agent's nominal start clear of every traffic car and mover at its starting pose.
 void check_start_clear_of_actors(const Scenario& sc, const Track& t, std::vector<Diagnostic>& out) {
-  b2Vec2 hull[4];
-  car_hull(sc.car, point_at(t, sc.spawn.s, 0.0f), heading_at(t, sc.spawn.s), hull);
-  std::string touched;
-  for (std::size_t k = 0; k < sc.traffic.size() && touched.empty(); ++k) {
-    const TrafficSpec& spec = sc.traffic[k];
-    for (int j = 0; j < spec.count && touched.empty(); ++j) {
-      b2Vec2 p, box[4];
-      float angle = 0.0f;
-      traffic_pose(t.traffic_routes[k], spec, spec.start + static_cast<float>(j) * spec.spacing, p, angle);
-      box_corners(p, angle, spec.length, spec.width, box);
-      if (polygon_polygon_distance(hull, 4, box, 4, nullptr) <= 0.0f) touched = "traffic[" + std::to_string(k) + "]";
+  for (int a = 0; a < sc.spawn.agents; ++a) {
+    b2Vec2 hull[4];
+    agent_hull(sc, t, a, 0.0f, 0.0f, hull);
+    std::string touched;
+    for (std::size_t k = 0; k < sc.traffic.size() && touched.empty(); ++k) {
+      const TrafficSpec& spec = sc.traffic[k];
+      for (int j = 0; j < spec.count && touched.empty(); ++j) {
+        b2Vec2 p, box[4];
+        float angle = 0.0f;
+        traffic_pose(t.traffic_routes[k], spec, spec.start + static_cast<float>(j) * spec.spacing, p, angle);
+        box_corners(p, angle, spec.length, spec.width, box);
+        if (polygon_polygon_distance(hull, 4, box, 4, nullptr) <= 0.0f) touched = "traffic[" + std::to_string(k) + "]";
+      }
     }
+    for (std::size_t k = 0; k < sc.movers.size() && touched.empty(); ++k) {
+      const MoverSpec& m = sc.movers[k];
+      const b2Vec2 p = mover_position(t.mover_paths[k], m, 0.0);
+      b2Vec2 box[4];
+      box_corners(p, m.angle, m.length, m.width, box);
+      const float d = m.shape == ObstacleShape::Circle ? polygon_circle_distance(hull, 4, p, m.radius, nullptr)
+                                                       : polygon_polygon_distance(hull, 4, box, 4, nullptr);
+      if (d <= 0.0f) touched = "movers[" + std::to_string(k) + "]";
+    }
+    if (touched.empty()) continue;
+    const std::string agent = a == 0 ? "the car" : "agent " + std::to_string(a) + "'s car";
+    report(sc, out, a == 0 ? "spawn.s" : "spawn.agent_spacing",
+           "expected " + agent + " to start clear of traffic and movers, but at s = " + num(sc.spawn.agent_s(a)) +
+               " m it touches " + touched + " at its starting pose",
+           a == 0 ? "move spawn.s, or the traffic's start or the mover's phase"
+                  : "change spawn.agent_spacing, or the traffic's start or the mover's phase");
+    return;
   }
-  for (std::size_t k = 0; k < sc.movers.size() && touched.empty(); ++k) {
-    const MoverSpec& m = sc.movers[k];
-    const b2Vec2 p = mover_position(t.mover_paths[k], m, 0.0);
-    b2Vec2 box[4];
-    box_corners(p, m.angle, m.length, m.width, box);
-    const float d = m.shape == ObstacleShape::Circle ? polygon_circle_distance(hull, 4, p, m.radius, nullptr)
-                                                     : polygon_polygon_distance(hull, 4, box, 4, nullptr);
-    if (d <= 0.0f) touched = "movers[" + std::to_string(k) + "]";
-  }
-  if (touched.empty()) return;
-  report(sc, out, "spawn.s",
-         "expected the car to start clear of traffic and movers, but at s = " + num(sc.spawn.s) + " m it touches " +
-             touched + " at its starting pose",
-         "move spawn.s, or the traffic's start or the mover's phase");
 }
 
 }  // namespace

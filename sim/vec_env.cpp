@@ -14,11 +14,13 @@ VecEnv::VecEnv(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const T
   assert(num_envs >= 1);
   envs_.reserve(static_cast<std::size_t>(num_envs));
   for (int i = 0; i < num_envs; ++i) envs_.emplace_back(scenario, track);
+  agents_ = envs_.front().agents();
   obs_size_ = envs_.front().observation_size();
+  results_.resize(static_cast<std::size_t>(num_slots()));
 }
 
 void VecEnv::reset(std::uint64_t seed, std::span<float> obs, int first_index) {
-  const std::size_t d = static_cast<std::size_t>(obs_size_);
+  const std::size_t d = static_cast<std::size_t>(obs_size_) * static_cast<std::size_t>(agents_);
   pool_.parallel_for(num_envs(), [&](int begin, int end) {
     for (int i = begin; i < end; ++i) {
       envs_[static_cast<std::size_t>(i)].reset(derive_seed(seed, static_cast<std::uint64_t>(first_index + i)),
@@ -30,27 +32,35 @@ void VecEnv::reset(std::uint64_t seed, std::span<float> obs, int first_index) {
 void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts) {
   const std::size_t d = static_cast<std::size_t>(obs_size_);
   const std::size_t a = static_cast<std::size_t>(action_size());
+  const std::size_t agents = static_cast<std::size_t>(agents_);
   pool_.parallel_for(num_envs(), [&](int begin, int end) {
     for (int i = begin; i < end; ++i) {
-      const std::size_t k = static_cast<std::size_t>(i);
-      Env& env = envs_[k];
-      std::span<float> obs = out.obs.subspan(k * d, d);
+      Env& env = envs_[static_cast<std::size_t>(i)];
+      const std::size_t first = static_cast<std::size_t>(i) * agents;  // the env's first slot
+      std::span<float> obs = out.obs.subspan(first * d, agents * d);
       if (env.done()) {
-        const EpisodeStart* start = k < starts.size() && starts[k].from ? &starts[k] : nullptr;
+        const std::size_t e = static_cast<std::size_t>(i);
+        const EpisodeStart* start = e < starts.size() && starts[e].from ? &starts[e] : nullptr;
         if (!start || !env.start_from(*start->from, start->steps, obs)) env.reset(obs);
-        out.reward[k] = 0.0f;
-        out.terminated[k] = 0;
-        out.truncated[k] = 0;
-        out.reset[k] = 1;
-        out.info[k] = StepInfo{};
+        for (std::size_t k = first; k < first + agents; ++k) {
+          out.reward[k] = 0.0f;
+          out.terminated[k] = 0;
+          out.truncated[k] = 0;
+          out.reset[k] = 1;
+          out.info[k] = StepInfo{};
+        }
         continue;
       }
-      const StepResult r = env.step(actions.subspan(k * a, a), obs);
-      out.reward[k] = r.reward;
-      out.terminated[k] = r.terminated ? 1 : 0;
-      out.truncated[k] = r.truncated ? 1 : 0;
-      out.reset[k] = 0;
-      out.info[k] = r.info;
+      const std::span<StepResult> results = std::span<StepResult>(results_).subspan(first, agents);
+      env.step(actions.subspan(first * a, agents * a), obs, results);
+      for (std::size_t k = first; k < first + agents; ++k) {
+        const StepResult& r = results[k - first];
+        out.reward[k] = r.reward;
+        out.terminated[k] = r.terminated ? 1 : 0;
+        out.truncated[k] = r.truncated ? 1 : 0;
+        out.reset[k] = 0;
+        out.info[k] = r.info;
+      }
     }
   });
 }
@@ -64,7 +74,7 @@ std::vector<EpisodeRecord> VecEnv::records() const {
 
 int VecEnv::restore(const std::vector<EpisodeRecord>& records, std::span<float> obs) {
   if (records.size() != envs_.size()) return 0;
-  const std::size_t d = static_cast<std::size_t>(obs_size_);
+  const std::size_t d = static_cast<std::size_t>(obs_size_) * static_cast<std::size_t>(agents_);
   std::atomic<int> first_bad{num_envs()};
   pool_.parallel_for(num_envs(), [&](int begin, int end) {
     for (int i = begin; i < end; ++i) {

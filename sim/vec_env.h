@@ -6,6 +6,10 @@
 // and reset[i] = 1 — so a learner drops that one transition and, on truncation, bootstraps from
 // the value of the final observation it was given at step t.
 //
+// Multi-agent scenarios (K = spawn.agents > 1): every array has N·K rows, one per agent slot,
+// slot = env·K + agent; actions are N·K rows too. An env's K agents end their episode together
+// (env.h), so autoreset acts on all K slots of an env at once. With K = 1 slots are envs.
+//
 // Env i's random stream is seeded with derive_seed(seed, i): results are the same for any T.
 // step() allocates nothing.
 #pragma once
@@ -20,9 +24,9 @@
 
 namespace sim {
 
-/// Caller-owned outputs of one VecEnv step; each array has num_envs rows.
+/// Caller-owned outputs of one VecEnv step; each array has num_slots rows.
 struct VecStepOutput {
-  std::span<float> obs;                     ///< num_envs × observation_size, row-major
+  std::span<float> obs;                     ///< num_slots × observation_size, row-major
   std::span<float> reward;
   std::span<std::uint8_t> terminated;
   std::span<std::uint8_t> truncated;
@@ -43,25 +47,30 @@ class VecEnv {
          int num_envs, int num_threads);
 
   int num_envs() const { return static_cast<int>(envs_.size()); }
+  /// K: agent-controlled cars per env (the scenario's spawn.agents).
+  int agents_per_env() const { return agents_; }
+  /// Rows of every array: num_envs × agents_per_env; slot = env · K + agent.
+  int num_slots() const { return num_envs() * agents_; }
   int num_threads() const { return pool_.size(); }
   int observation_size() const { return obs_size_; }
   static constexpr int action_size() { return Env::kActionSize; }
 
   /// Seeds env i with derive_seed(seed, first_index + i) and resets every env; obs is
-  /// num_envs × observation_size. first_index is this VecEnv's offset in a larger set of envs
+  /// num_slots × observation_size. first_index is this VecEnv's offset in a larger set of envs
   /// (rank r of a data-parallel run holds envs r·N … r·N + N − 1 of the whole run).
   void reset(std::uint64_t seed, std::span<float> obs, int first_index = 0);
 
-  /// Steps every env with actions (num_envs × action_size, row-major). An env whose episode
-  /// ended on the last step starts its next one instead: from starts[i] if starts is given and
-  /// starts[i].from is set (a start that does not fit falls back to a reset), else by a reset.
+  /// Steps every env with actions (num_slots × action_size, row-major). An env whose episode
+  /// ended on the last step starts its next one instead: from starts[i] (one per env, not per
+  /// slot) if starts is given and starts[i].from is set (a start that does not fit falls back to a
+  /// reset), else by a reset.
   void step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts = {});
 
   const Env& env(int i) const { return envs_[static_cast<std::size_t>(i)]; }
 
   /// Each env's current episode; restore() with them continues every env exactly.
   std::vector<EpisodeRecord> records() const;
-  /// Replays each env's record (see Env::replay) on the pool; obs gets each env's latest
+  /// Replays each env's record (see Env::replay) on the pool; obs gets each slot's latest
   /// observation. Returns the index of the first record that does not fit, or -1.
   int restore(const std::vector<EpisodeRecord>& records, std::span<float> obs);
 
@@ -70,7 +79,9 @@ class VecEnv {
 
  private:
   std::vector<Env> envs_;
+  int agents_ = 1;
   int obs_size_ = 0;
+  std::vector<StepResult> results_;  ///< per slot: scratch for Env::step
   ThreadPool pool_;
 };
 

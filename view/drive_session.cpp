@@ -1,4 +1,4 @@
-// Episode after episode of one car, with its marks and lap times (see drive_session.h).
+// Episode after episode of one car (and the other agents), with marks and lap times (see drive_session.h).
 #include "view/drive_session.h"
 
 #include <algorithm>
@@ -9,7 +9,8 @@ namespace view {
 
 DriveSession::DriveSession(const sim::LoadedScenario& scenario, std::uint64_t seed, int end_hold_steps)
     : env_(scenario.scenario, scenario.track), seed_(seed), end_hold_steps_(std::max(0, end_hold_steps)),
-      obs_(static_cast<std::size_t>(env_.observation_size())) {
+      obs_(static_cast<std::size_t>(env_.observation_size() * env_.agents())),
+      results_(static_cast<std::size_t>(env_.agents())) {
   start_episode();
 }
 
@@ -30,18 +31,19 @@ void DriveSession::restart() {
   start_episode();
 }
 
-void DriveSession::step(std::span<const float> action) {
+void DriveSession::step(std::span<const float> actions) {
   if (env_.done()) {
     if (--hold_left_ < 0) start_episode();
     return;
   }
-  const sim::StepResult r = env_.step(action, obs_);
-  const sim::CarEvents& ev = r.info.events;
-  if (ev.crashed) {
-    ++total_crashes_;
+  env_.step(actions, obs_, results_);
+  for (const sim::StepResult& r : results_) {
+    if (!r.info.events.crashed) continue;
     if (marks_.size() >= kMaxCrashMarks) marks_.erase(marks_.begin());
-    marks_.push_back({ev.crash_point, episode_});
+    marks_.push_back({r.info.events.crash_point, episode_});
   }
+  const sim::CarEvents& ev = results_.front().info.events;
+  if (ev.crashed) ++total_crashes_;
   if (ev.near_miss_entered) ++total_near_misses_;
   const sim::EpisodeStats& e = env_.episode();
   if (e.laps > laps_seen_) {

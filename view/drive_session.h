@@ -3,6 +3,8 @@
 // counters, lap times and the crash marks that stay on the track. Whoever drives passes the
 // action; the session steps its Env (never a training env) and starts the next episode itself
 // after holding the last frame of an ended one for a moment, so the crash can be seen.
+// In a multi-agent scenario the session drives every agent (one action each); the counters, lap
+// times and episode summary are agent 0's, the car the viewer follows; crash marks are everyone's.
 #pragma once
 
 #include <box2d/b2_math.h>
@@ -39,13 +41,14 @@ class DriveSession {
   /// on screen before the next starts.
   DriveSession(const sim::LoadedScenario& scenario, std::uint64_t seed, int end_hold_steps);
 
-  /// One env step with action (Env::kActionSize values); while an ended episode is being held,
-  /// counts down instead, then starts the next episode.
-  void step(std::span<const float> action);
+  /// One env step with actions (agents × Env::kActionSize values, agent after agent); while an
+  /// ended episode is being held, counts down instead, then starts the next episode.
+  void step(std::span<const float> actions);
   /// Ends the current episode and starts the next one now.
   void restart();
 
   const sim::Env& env() const { return env_; }
+  /// Every agent's observation, agent after agent (env().observation_size() floats each).
   std::span<const float> observation() const { return obs_; }
   bool holding() const { return env_.done(); }
 
@@ -70,6 +73,7 @@ class DriveSession {
   std::uint64_t seed_;
   int end_hold_steps_;
   std::vector<float> obs_;
+  std::vector<sim::StepResult> results_;  ///< per agent, of the last step
   int episode_ = 0;
   int hold_left_ = 0;
   int lap_start_step_ = 0;

@@ -1,6 +1,7 @@
 // The play mode (see play_mode.h).
 #include "view/play_mode.h"
 
+#include "sim/autopilot.h"
 #include "view/scene_builder.h"
 
 namespace view {
@@ -8,6 +9,8 @@ namespace {
 
 constexpr int kEndHoldSteps = 45;  // 1.5 s to see what happened before the next start
 constexpr int kMaxStepsPerFrame = 8;
+// The other agents of a multi-agent scenario (play has no policy): a steady pursuit of the centreline.
+constexpr sim::AutopilotSpec kOtherAgentsPilot{10.0f, 10.0f, 0.0f};
 
 }  // namespace
 
@@ -27,13 +30,25 @@ std::optional<DriveKey> drive_key(sf::Keyboard::Key key) {
 
 PlayMode::PlayMode(const sim::LoadedScenario& scenario, std::uint64_t seed)
     : scenario_(scenario), session_(scenario, seed, kEndHoldSteps),
+      actions_(static_cast<std::size_t>(sim::Env::kActionSize * scenario.scenario->spawn.agents), 0.0f),
       clock_(scenario.scenario->episode.dt, kMaxStepsPerFrame) {}
 
 void PlayMode::update(double frame_seconds) {
   wall_ += frame_seconds;
   const int steps = paused_ ? 0 : clock_.advance(frame_seconds);
-  const std::array<float, 2> action = action_from_keys(keys_);
-  for (int k = 0; k < steps; ++k) session_.step(action);
+  const std::array<float, 2> keys = action_from_keys(keys_);
+  for (int k = 0; k < steps; ++k) {
+    // The player drives agent 0; the autopilot the other agents of a multi-agent scenario.
+    const sim::Env& env = session_.env();
+    actions_[0] = keys[0];
+    actions_[1] = keys[1];
+    for (int a = 1; a < env.agents() && !env.done(); ++a) {
+      const sim::CarControls c = sim::autopilot(env.world(), a, kOtherAgentsPilot);
+      actions_[static_cast<std::size_t>(a) * sim::Env::kActionSize] = c.steer;
+      actions_[static_cast<std::size_t>(a) * sim::Env::kActionSize + 1] = c.throttle;
+    }
+    session_.step(actions_);
+  }
   if (session_.total_crashes() != crashes_seen_) {
     crashes_seen_ = session_.total_crashes();
     last_crash_at_ = wall_;
@@ -62,10 +77,7 @@ void PlayMode::key_released(sf::Keyboard::Key key) {
 
 void PlayMode::fill(Scene& scene) {
   const sim::World& world = session_.env().world();
-  CarSprite car = car_sprite(world, 0, CarStyle::Player);
-  car.focused = true;
-  car.crashed = session_.holding() && session_.env().episode().cause == sim::EndCause::Crash;
-  scene.cars.push_back(car);
+  const CarSprite car = add_agent_cars(scene, session_.env(), 0, CarStyle::Player, CarStyle::Spectator);
   scene.actors = actor_sprites(world);
   scene.rays.push_back(ray_fan(world, 0));
   for (const CrashMark& m : session_.crash_marks()) scene.crash_marks.push_back(m.position);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include <SFML/Window/Keyboard.hpp>
 
@@ -33,6 +34,7 @@ class PlayMode : public Mode {
  private:
   const sim::LoadedScenario& scenario_;
   DriveSession session_;
+  std::vector<float> actions_;      ///< every agent's action: the player's, then the autopilot's
   FixedStepClock clock_;
   DriveKeys keys_;
   bool paused_ = false;

@@ -66,12 +66,12 @@ void ReplayMode::fill(Scene& scene) {
   const sim::Env& env = scrubber_.env();
   const sim::World& world = env.world();
   const int k = scrubber_.position();
-  CarSprite car = car_sprite(world, 0, CarStyle::Replay);
-  car.focused = true;
-  car.crashed = k > 0 && scrubber_.steps()[static_cast<std::size_t>(k - 1)].crashed;
-  scene.cars.push_back(car);
+  const int agent = scrubber_.agent();
+  const std::size_t focused = scene.cars.size() + static_cast<std::size_t>(agent);
+  const CarSprite car = add_agent_cars(scene, env, agent, CarStyle::Replay, CarStyle::Spectator);
+  scene.cars[focused].crashed = k > 0 && scrubber_.steps()[static_cast<std::size_t>(k - 1)].crashed;
   scene.actors = actor_sprites(world);
-  scene.rays.push_back(ray_fan(world, 0));
+  scene.rays.push_back(ray_fan(world, agent));
   const std::vector<ReplayStep>& steps = scrubber_.steps();
   Timeline& t = scene.timeline;
   t.show = true;
@@ -92,7 +92,7 @@ void ReplayMode::fill(Scene& scene) {
       near_misses += i < k ? 1 : 0;
     }
   }
-  scene.progress = progress_band(world, scrubber_.start_s());
+  scene.progress = progress_band(world, scrubber_.start_s(), agent);
   scene.flash = flash_strength(wall_ - last_crash_at_);
   scene.focus = car.position;
 
@@ -105,7 +105,7 @@ void ReplayMode::fill(Scene& scene) {
   p.rows.push_back({"return", format_fixed(k > 0 ? steps[static_cast<std::size_t>(k - 1)].total_reward : 0.0f, 1)});
   p.rows.push_back({"crashes · near-misses", std::to_string(crashes) + " · " + std::to_string(near_misses), crashes > 0});
   p.rows.push_back({"laps", std::to_string(k > 0 ? steps[static_cast<std::size_t>(k - 1)].laps : 0)});
-  add_driving_rows(p, env);
+  add_driving_rows(p, env, agent);
   p.rows.push_back({"ends with", std::string(sim::to_string(scrubber_.episode().end)),
                     scrubber_.episode().end == sim::EndCause::Crash});
   scene.panels.push_back(std::move(p));

@@ -48,12 +48,18 @@ class ReplayScrubber {
   const std::vector<ReplayStep>& steps() const { return steps_; }
   /// Arc length (m) where the episode's car started.
   float start_s() const { return start_s_; }
+  /// The agent the recording is about (its crash; agent 0 otherwise): steps() describe it.
+  int agent() const { return episode_.agent(); }
 
  private:
+  /// Floats of one step's actions: every agent's.
+  std::size_t action_stride() const { return sim::Env::kActionSize * static_cast<std::size_t>(env_.agents()); }
+
   sim::Env env_;
   sim::EpisodeFile episode_;
   sim::EpisodeRecord prefix_;       ///< scratch: the record cut at the position sought
-  std::vector<float> obs_;
+  std::vector<float> obs_;          ///< every agent's observation
+  std::vector<sim::StepResult> results_;  ///< per agent, of the last step
   std::vector<ReplayStep> steps_;
   int position_ = 0;
   float start_s_ = 0.0f;

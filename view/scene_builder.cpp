@@ -21,6 +21,18 @@ CarSprite car_sprite(const sim::World& world, int car, CarStyle style) {
   return s;
 }
 
+CarSprite add_agent_cars(Scene& scene, const sim::Env& env, int focus, CarStyle style, CarStyle others) {
+  CarSprite focused;
+  for (int k = 0; k < env.agents(); ++k) {
+    CarSprite car = car_sprite(env.world(), k, k == focus ? style : others);
+    car.focused = k == focus;
+    car.crashed = env.done() && env.episode(k).cause == sim::EndCause::Crash;
+    scene.cars.push_back(car);
+    if (car.focused) focused = car;
+  }
+  return focused;
+}
+
 RayFan ray_fan(const sim::World& world, int car) {
   const b2Body& body = *world.cars[static_cast<std::size_t>(car)].state.body;
   RayFan fan{body.GetPosition(), body.GetAngle(),
@@ -37,8 +49,8 @@ std::vector<ActorSprite> actor_sprites(const sim::World& world) {
   return out;
 }
 
-ProgressBand progress_band(const sim::World& world, float start_s) {
-  return {true, start_s, std::max(0.0f, world.cars[0].best_progress)};
+ProgressBand progress_band(const sim::World& world, float start_s, int car) {
+  return {true, start_s, std::max(0.0f, world.cars[static_cast<std::size_t>(car)].best_progress)};
 }
 
 float flash_strength(double seconds_since_crash) {
@@ -46,8 +58,8 @@ float flash_strength(double seconds_since_crash) {
   return static_cast<float>(1.0 - seconds_since_crash / kFlashSeconds);
 }
 
-void add_driving_rows(HudPanel& panel, const sim::Env& env) {
-  const sim::Car& car = env.world().cars[0];
+void add_driving_rows(HudPanel& panel, const sim::Env& env, int agent) {
+  const sim::Car& car = env.world().cars[static_cast<std::size_t>(agent)];
   const sim::Scenario& sc = env.scenario();
   const float steer_pct = 100.0f * car.state.steer_angle / sc.car.max_steer;
   panel.rows.push_back({"speed", format_fixed(sim::forward_speed(*car.state.body), 1) + " m/s"});

@@ -87,12 +87,15 @@ void TrainingExchange::publish(const agent::Trainer& trainer, const agent::Itera
   keep_latest(f.crash_recordings, kFeedRecordings);
   f.cars.clear();
   const sim::VecEnv& envs = trainer.envs();
-  for (int i = 0; i < std::min(cars, envs.num_envs()); ++i) {
-    const sim::Env& env = envs.env(i);
-    const sim::Car& car = env.world().cars[0];
+  // Slot by slot: every agent car of the first envs.
+  for (int i = 0; i < std::min(cars, envs.num_slots()); ++i) {
+    const int agent = i % envs.agents_per_env();
+    const sim::Env& env = envs.env(i / envs.agents_per_env());
+    const sim::Car& car = env.world().cars[static_cast<std::size_t>(agent)];
     const b2Body& body = *car.state.body;
-    f.cars.push_back({i, body.GetPosition(), body.GetAngle(), car.state.steer_angle, sim::forward_speed(body),
-                      car.clearance, car.near_miss, env.done(), env.episode().length, env.episode().total_reward});
+    f.cars.push_back({i / envs.agents_per_env(), body.GetPosition(), body.GetAngle(), car.state.steer_angle,
+                      sim::forward_speed(body), car.clearance, car.near_miss, env.done(), env.episode(agent).length,
+                      env.episode(agent).total_reward});
   }
   staged_ = true;
 

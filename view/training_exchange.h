@@ -88,8 +88,8 @@ struct TrainingFeed {
 class TrainingExchange {
  public:
   // ---- trainer side ----
-  /// Publishes the trainer's policy, its last iteration and copies of up to `cars` training envs'
-  /// cars. Call from the training thread only, between iterations.
+  /// Publishes the trainer's policy, its last iteration and copies of up to `cars` training cars
+  /// (agent slots: every agent of a multi-agent env). Call from the training thread only, between iterations.
   void publish(const agent::Trainer& trainer, const agent::IterationStats& it, double seconds,
                double samples_per_s, int cars);
   /// Publishes a policy alone (the trainer's initial one, or in tests); waits for the lock.

@@ -23,8 +23,10 @@ std::string shortened(const std::string& s, std::size_t n) {
 WatchMode::WatchMode(const sim::LoadedScenario& scenario, TrainingExchange* training, const PolicySnapshot& policy,
                      const WatchOptions& options)
     : scenario_(scenario), training_(training), options_(options), latest_(policy),
-      driving_step_(policy.global_step), driver_(policy.policy, policy.obs_norm),
-      session_(scenario, options.seed, kEndHoldSteps), clock_(scenario.scenario->episode.dt, kMaxStepsPerFrame),
+      driving_step_(policy.global_step), driver_(policy.policy, policy.obs_norm, scenario.scenario->spawn.agents),
+      session_(scenario, options.seed, kEndHoldSteps),
+      actions_(static_cast<std::size_t>(sim::Env::kActionSize * scenario.scenario->spawn.agents), 0.0f),
+      clock_(scenario.scenario->episode.dt, kMaxStepsPerFrame),
       speed_(std::clamp(options.speed, 0, 3)), heatmap_(scenario.track->bounds, kHeatmapCell) {
   clock_.set_speed(kWatchSpeeds[speed_]);
 }
@@ -100,11 +102,10 @@ void WatchMode::step_spectator(double frame_seconds) {
   const Clock::time_point deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                         std::chrono::duration<double>(kMaxSpeedBudget));
   const int steps = clock_.advance(frame_seconds);
-  float action[sim::Env::kActionSize] = {0.0f, 0.0f};
   for (int k = 0; k < steps; ++k) {
     if (fastest && k % 16 == 0 && Clock::now() > deadline) break;
-    if (!session_.holding()) driver_.act(session_.observation(), action);
-    session_.step(action);
+    if (!session_.holding()) driver_.act(session_.observation(), actions_);
+    session_.step(actions_);
     if (session_.episode() != episode_seen_) {
       episode_seen_ = session_.episode();
       take_latest_policy();
@@ -222,10 +223,9 @@ void WatchMode::fill(Scene& scene) {
                 c.near_miss ? 0.5f : 0.0f, false};
     scene.cars.push_back(s);
   }
-  CarSprite spectator = car_sprite(world, 0, CarStyle::Spectator);
-  spectator.focused = selected_ == 0;
-  spectator.crashed = session_.holding() && session_.env().episode().cause == sim::EndCause::Crash;
-  scene.cars.push_back(spectator);
+  const std::size_t first_agent = scene.cars.size();
+  const CarSprite spectator = add_agent_cars(scene, session_.env(), 0, CarStyle::Spectator, CarStyle::Spectator);
+  if (selected_ != 0) scene.cars[first_agent].focused = false;
   scene.actors = actor_sprites(world);
   scene.rays.push_back(ray_fan(world, 0));
   for (const CrashMark& m : session_.crash_marks()) scene.crash_marks.push_back(m.position);

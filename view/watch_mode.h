@@ -93,6 +93,7 @@ class WatchMode : public Mode {
   double latest_at_ = 0.0;          ///< wall s when `latest_` arrived
   PolicyDriver driver_;
   DriveSession session_;
+  std::vector<float> actions_;      ///< every agent's action, from driver_
   FixedStepClock clock_;
   int speed_ = 0;
   double wall_ = 0.0;               ///< s since the mode started

@@ -231,6 +231,73 @@ TEST(TrainerTest, WithTheCurriculumResultsDoNotDependOnThreadsAndACheckpointCont
   expect_same_run(resumed, whole);
 }
 
+// Three agents per env, 20 m apart on the straight: episodes end (crashes between agents
+// included) inside the runs, and every agent slot is a row of the rollout.
+constexpr const char* kThreeAgents = "agents = 3\nagent_spacing = 20\n[episode]\nmax_steps = 50\n";
+
+TEST(TrainerTest, AMultiAgentScenarioTrainsOneSharedPolicyOverEveryAgentSlot) {
+  const sim::LoadedScenario s = jittered_oval(kThreeAgents);
+  Trainer trainer(s, tiny_config(17, 2));
+  EXPECT_EQ(trainer.envs().num_slots(), 24);
+  const IterationStats first = trainer.iterate();
+  EXPECT_EQ(first.global_step, 8 * 3 * 32) << "steps count every agent's steps";
+  const TrainingRun one = train(s, tiny_config(17, 1), 4);
+  ASSERT_GT(total_episodes(one), 0);
+  for (const IterationStats& it : one.stats) {
+    ASSERT_TRUE(std::isfinite(it.ppo.policy_loss) && std::isfinite(it.ppo.value_loss));
+  }
+  SCOPED_TRACE("3 threads");
+  expect_same_run(train(s, tiny_config(17, 3), 4), one);
+}
+
+TEST(TrainerTest, AMultiAgentRunResumesExactly) {
+  const sim::LoadedScenario s = jittered_oval(kThreeAgents);
+  const TrainingRun whole = train(s, tiny_config(19, 2), 6);
+  ASSERT_GT(total_episodes(whole), 0);
+  TrainingRun resumed;
+  CheckpointData saved;
+  {
+    Trainer first(s, tiny_config(19, 2));
+    for (int k = 0; k < 3; ++k) resumed.stats.push_back(first.iterate());
+    saved = decode_checkpoint(encode_checkpoint(first.checkpoint()), "multi.ckpt");
+  }
+  ASSERT_EQ(saved.resume->episodes.size(), 8u) << "one episode record per env";
+  ASSERT_EQ(saved.resume->discounted.size(), 24u) << "one discounted return per agent slot";
+  Trainer second(s, tiny_config(19, 1));
+  second.restore(saved, "multi.ckpt");
+  for (int k = 0; k < 3; ++k) resumed.stats.push_back(second.iterate());
+  resumed.params = second.policy().params;
+  resumed.obs_mean = second.obs_norm().mean;
+  resumed.obs_var = second.obs_norm().var;
+  expect_same_run(resumed, whole);
+}
+
+TEST(TrainerTest, CrashRecordingsOfAMultiAgentRunNameTheAgentAndReplayIntoTheCrash) {
+  // A 10 m wide oval and starts up to 40° off the road's direction: untrained agents crash.
+  const sim::LoadedScenario s = load_or_fail(oval_toml(OvalOptions{
+      200.0f, 40.0f, 10.0f, false,
+      "[spawn]\ns = 100\ns_jitter = 90\nlateral_jitter = 2\nheading_jitter_deg = 40\nagents = 3\nagent_spacing = 20\n"}));
+  Trainer trainer(s, tiny_config(23, 2));
+  std::vector<CrashEvent> crashes;
+  for (int k = 0; k < 12 && crashes.size() < 12; ++k) {
+    IterationStats it = trainer.iterate();
+    for (CrashEvent& c : it.crashes) crashes.push_back(std::move(c));
+  }
+  ASSERT_FALSE(crashes.empty());
+  bool other_agent = false;
+  for (const CrashEvent& c : crashes) {
+    const sim::EpisodeFile file = sim::decode_episode(sim::encode_episode(c.recording), "crash.episode");
+    ASSERT_TRUE(file.crash.has_value());
+    EXPECT_EQ(file.agents, 3);
+    other_agent = other_agent || file.crash->agent != 0;
+    sim::Env env(s.scenario, s.track);
+    std::vector<float> obs(static_cast<std::size_t>(3 * env.observation_size()));
+    sim::replay_episode(env, file, "crash.episode", obs);  // throws unless the agent crashes on the last step
+    EXPECT_EQ(env.episode(file.crash->agent).crashes, file.crash->crashes);
+  }
+  EXPECT_TRUE(other_agent) << "some crash was of agent 1 or 2";
+}
+
 TEST(TrainerTest, RestoreRefusesACheckpointThatDoesNotFit) {
   const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
   Trainer source(s, tiny_config(13, 2));

@@ -31,6 +31,8 @@ TEST(CliTest, ValidateAcceptsEveryScenarioInTheLibrary) {
   const CommandResult r = run(command);
   EXPECT_EQ(r.status, 0) << r.output;
   for (const std::string& f : files) EXPECT_NE(r.output.find(f + ": ok ("), std::string::npos) << f << "\n" << r.output;
+  EXPECT_NE(r.output.find("multi_agent.toml: ok (Multi-agent oval, 419 m track, 0 obstacles, 3 agents)"), std::string::npos)
+      << r.output;
 }
 
 TEST(CliTest, ValidateReportsEveryProblemWithFileLineAndExitStatus2) {

@@ -82,6 +82,17 @@ TEST(CrashesCommandTest, EvalRecordsEachCrashingEpisodeAndARepeatReplacesThem) {
   EXPECT_LE(left, 1u);
 }
 
+TEST(CrashesCommandTest, AMultiAgentRunsRecordingsReplayIntoTheCrashOfTheirAgent) {
+  const fs::path out = temp_dir("crashes_multi_agent") / "run";
+  const CommandResult r = run("train --scenario " + scenario("multi_agent.toml") + " --out " + out.string() +
+                              " --steps 12288 --envs 4 --threads 2 --eval-every 0 --eval-episodes 2");
+  ASSERT_EQ(r.status, 0) << r.output;
+  ASSERT_GT(csv(out / "crashes.csv", app::kCrashColumns).size(), 3u) << "untrained agents crash";
+  EXPECT_GT(expect_every_recording_replays_into_its_crash(out), 0u);
+  const CommandResult list = run("crashes " + out.string());
+  EXPECT_EQ(list.status, 0) << list.output;
+}
+
 TEST(CrashesCommandTest, ListsTheRecordingsAndHowToReplayThem) {
   const fs::path dir = trained_run("crashes_list");
   const std::vector<fs::path> files = crash_recording_files(dir);

@@ -267,6 +267,25 @@ TEST(TrainCommandTest, AResumedRunKeepsItsConfigAndMayTrainLonger) {
   EXPECT_NE(read(out / "config.toml").find("steps = 768"), std::string::npos);
 }
 
+TEST(TrainCommandTest, AMultiAgentScenarioTrainsResumesAndEvaluatesWithNoOtherFlags) {
+  const fs::path out = temp_dir("multi_agent") / "run";
+  // 4 envs of 3 agents × 32 steps: 384 agent steps per iteration.
+  const std::string train = "train --scenario " + scenario("multi_agent.toml") + " --out " + out.string() +
+                            " --envs 4 --threads 2 --eval-every 0 --eval-episodes 2 --checkpoint-every 384";
+  const CommandResult first = run(train + " --steps 1536");
+  ASSERT_EQ(first.status, 0) << first.output;
+  EXPECT_NE(first.output.find("4 envs of 3 agents"), std::string::npos) << first.output;
+  const auto metrics = csv(out / "metrics.csv", app::kMetricsColumns);
+  ASSERT_EQ(metrics.size(), 4u);
+  EXPECT_EQ(metrics.back()[1], 1536.0) << "steps count every agent's steps";
+  const CommandResult longer = run("train --resume " + out.string() + " --steps 3072");
+  ASSERT_EQ(longer.status, 0) << longer.output;
+  EXPECT_EQ(nlohmann::json::parse(read(out / "summary.json"))["steps"], 3072);
+  const CommandResult eval = run("eval --checkpoint " + out.string() + " --episodes 3");
+  ASSERT_EQ(eval.status, 0) << eval.output;
+  EXPECT_NE(eval.output.find("9 episodes"), std::string::npos) << "3 envs of 3 agents: " << eval.output;
+}
+
 TEST(TrainCommandTest, PrintConfigShowsEveryDefaultAndReadsBack) {
   const CommandResult r = run("train --print-config");
   ASSERT_EQ(r.status, 0) << r.output;

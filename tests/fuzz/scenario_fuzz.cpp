@@ -19,9 +19,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   sim::Env env(loaded.scenario, loaded.track);
-  std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+  const std::size_t agents = static_cast<std::size_t>(env.agents());
+  std::vector<float> obs(static_cast<std::size_t>(env.observation_size()) * agents);
+  std::vector<float> actions(2 * agents, 0.3f);
+  for (std::size_t a = 0; a < agents; ++a) actions[2 * a + 1] = 1.0f;
+  std::vector<sim::StepResult> results(agents);
   env.reset(1, obs);
-  const float action[2] = {0.3f, 1.0f};
-  for (int step = 0; step < 30 && !env.done(); ++step) env.step(action, obs);
+  for (int step = 0; step < 30 && !env.done(); ++step) env.step(actions, obs, results);
   return 0;
 }

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <span>
 #include <vector>
 
 #include "sim/autopilot.h"
@@ -169,6 +172,115 @@ TEST(EnvTest, ALapThroughEveryCheckpointPaysEachOnceAndCounts) {
   EXPECT_FLOAT_EQ(sum.checkpoint, 7.0f);
   EXPECT_EQ(env.world().cars[0].checkpoints_passed, 3);
   EXPECT_EQ(env.world().cars[0].next_checkpoint, 1);  // from s = 200 the first ahead was s = 300
+}
+
+// ---- Several agents ----
+
+/// Steps env with per-agent actions from `act(agent, step)` until its episode ends or `steps` run
+/// out; returns the results of the last step.
+template <class Act>
+std::vector<StepResult> drive_agents(Env& env, std::uint64_t seed, int steps, Act act) {
+  const std::size_t agents = static_cast<std::size_t>(env.agents());
+  std::vector<float> obs(static_cast<std::size_t>(env.observation_size()) * agents), actions(2 * agents);
+  std::vector<StepResult> results(agents);
+  env.reset(seed, obs);
+  for (int k = 0; k < steps && !env.done(); ++k) {
+    for (std::size_t a = 0; a < agents; ++a) {
+      const std::array<float, 2> action = act(static_cast<int>(a), k);
+      actions[2 * a] = action[0];
+      actions[2 * a + 1] = action[1];
+    }
+    env.step(actions, obs, results);
+  }
+  return results;
+}
+
+TEST(EnvTest, TwoAgentsDrivingIntoEachOtherBothCrashAndTheOthersAreTruncated) {
+  // Agents 12 m apart on the straight: agent 1 runs into the back of agent 0; agent 0 and agent 2
+  // (12 m further back) stand still.
+  Env env = oval_env("[spawn]\ns = 100\nagents = 3\nagent_spacing = 12\n");
+  ASSERT_EQ(env.agents(), 3);
+  const std::vector<StepResult> r = drive_agents(env, 1, 300, [](int agent, int) {
+    return std::array<float, 2>{0.0f, agent == 1 ? 1.0f : 0.0f};
+  });
+  ASSERT_TRUE(env.done());
+  for (int a : {0, 1}) {
+    const StepResult& x = r[static_cast<std::size_t>(a)];
+    EXPECT_TRUE(x.terminated) << "agent " << a;
+    EXPECT_FALSE(x.truncated) << "agent " << a;
+    EXPECT_EQ(x.info.cause, EndCause::Crash) << "agent " << a;
+    EXPECT_TRUE(x.info.events.crashed) << "agent " << a;
+    EXPECT_EQ(x.info.events.crash_with, BodyKind::Car) << "agent " << a;
+    EXPECT_EQ(x.info.events.crash_index, 1 - a) << "each hit the other";
+    EXPECT_LT(x.info.terms.crash, 0.0f) << "agent " << a;
+    EXPECT_EQ(env.episode(a).crashes, 1);
+  }
+  EXPECT_FALSE(r[2].terminated);
+  EXPECT_TRUE(r[2].truncated);
+  EXPECT_EQ(r[2].info.cause, EndCause::OtherAgent);
+  EXPECT_EQ(env.episode(2).cause, EndCause::OtherAgent);
+  EXPECT_EQ(env.episode(2).crashes, 0);
+  EXPECT_EQ(r[2].info.terms.crash, 0.0f);
+}
+
+TEST(EnvTest, OneAgentHittingAWallTerminatesItAndTruncatesTheOther) {
+  Env env = oval_env("[spawn]\ns = 50\nagents = 2\nagent_spacing = 15\n");
+  // Agent 0 turns hard left into the inner wall (as in CrashTerminatesWithTheCrashTerm); agent 1 idles.
+  const std::vector<StepResult> r = drive_agents(env, 1, 200, [](int agent, int k) {
+    return agent == 0 ? std::array<float, 2>{k < 15 ? 1.0f : 0.0f, 1.0f} : std::array<float, 2>{0.0f, 0.0f};
+  });
+  ASSERT_TRUE(env.done());
+  EXPECT_TRUE(r[0].terminated);
+  EXPECT_EQ(r[0].info.cause, EndCause::Crash);
+  EXPECT_EQ(r[0].info.events.crash_with, BodyKind::Wall);
+  EXPECT_FALSE(r[1].terminated);
+  EXPECT_TRUE(r[1].truncated);
+  EXPECT_EQ(r[1].info.cause, EndCause::OtherAgent);
+  EXPECT_EQ(r[1].info.episode.cause, EndCause::OtherAgent);
+  EXPECT_EQ(r[1].info.episode.length, r[0].info.episode.length) << "one episode, one length";
+}
+
+TEST(EnvTest, EachAgentsLidarAndClearanceSeeTheOtherCar) {
+  // Two cars side by side, 4 m between centres (2.2 m between hulls), 8 m from the walls.
+  const std::string side_by_side = "[spawn]\ns = 100\nagent_spacing = 0.001\ngrid_offset = 2\n";
+  const std::string episode = "[episode]\nnear_miss_distance = 2\n";
+  Env duo = oval_env(side_by_side + "agents = 2\n" + episode);
+  Env solo = oval_env(side_by_side + episode);  // agent 0 alone, at the same pose
+  const int d = duo.observation_size();
+  const int lidar = duo.scenario().sensors.rays + duo.scenario().sensors.corridor_rays;
+  const float range = duo.scenario().sensors.range;
+  std::vector<float> obs2(static_cast<std::size_t>(2 * d)), obs1(static_cast<std::size_t>(d));
+  std::vector<StepResult> results(2);
+  const float idle[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  duo.reset(1, obs2);
+  solo.reset(1, obs1);
+  duo.step(idle, obs2, results);  // clearance is measured by a step (reset reports the cap)
+  solo.step(std::span<const float>(idle, 2), obs1);
+  const auto nearest = [&](const float* o) { return range * *std::min_element(o, o + lidar); };
+  for (int a = 0; a < 2; ++a) {
+    const float* o = obs2.data() + a * d;
+    EXPECT_LT(nearest(o), 3.5f) << "agent " << a << " sees the other car beside it";
+    EXPECT_NEAR(o[lidar + kClearance], 2.2f / 4.0f, 0.02f) << "agent " << a << ": clearance to the other hull";
+  }
+  EXPECT_GT(nearest(obs1.data()), 7.0f) << "alone, the nearest thing is a wall";
+  EXPECT_EQ(obs1[static_cast<std::size_t>(lidar + kClearance)], 1.0f);
+}
+
+TEST(EnvTest, AgentsReplayFromTheirRecord) {
+  Env env = oval_env("[spawn]\ns = 100\ns_jitter = 50\nlateral_jitter = 3\nagents = 3\n");
+  drive_agents(env, 5, 120, [](int agent, int k) {
+    return std::array<float, 2>{0.2f * static_cast<float>((k / 15 + agent) % 3 - 1), 0.5f};
+  });
+  const std::uint64_t driven = hash_world(env.world());
+  const EpisodeRecord record = env.record();
+  EXPECT_EQ(record.actions.size(), 120u * 3u * 2u) << "every agent's action, every step";
+  Env again = oval_env("[spawn]\ns = 100\ns_jitter = 50\nlateral_jitter = 3\nagents = 3\n");
+  std::vector<float> obs(static_cast<std::size_t>(3 * again.observation_size()));
+  ASSERT_TRUE(again.replay(record, obs));
+  EXPECT_EQ(hash_world(again.world()), driven);
+  EpisodeRecord odd = record;
+  odd.actions.resize(odd.actions.size() - 2);  // one agent's action short of a step
+  EXPECT_FALSE(again.replay(odd, obs));
 }
 
 }  // namespace

@@ -179,7 +179,7 @@ TEST(EpisodeFileTest, NewerVersionAndAppendedBytesAreRefused) {
   std::vector<std::byte> newer = bytes;
   newer[8] = std::byte{9};
   EXPECT_EQ(decode_error(newer), "ep.episode: byte 8 in the header: format version 9 is newer than this build reads "
-                                 "(2) (hint: replay it with a newer crashcourse)");
+                                 "(3) (hint: replay it with a newer crashcourse)");
   bytes.push_back(std::byte{0});
   EXPECT_NE(decode_error(bytes).find("expected the file to end here (as its header says), got 1 more bytes"),
             std::string::npos);
@@ -299,20 +299,79 @@ TEST(EpisodeFileTest, ACorruptCrashSectionIsNamed) {
             std::string::npos);
 }
 
-TEST(EpisodeFileTest, AVersion1FileWithoutACrashSectionStillReads) {
-  const EpisodeFile e = drive(oval(), 3, 25);
-  std::vector<std::byte> bytes = encode_episode(e);
-  // Version 1 is version 2 without the has_crash word before the checksum.
-  bytes.resize(bytes.size() - 12);
-  bytes[8] = std::byte{1};
+/// An older version of the file: `bytes` with `cut` bytes before the checksum dropped, the
+/// version set, and the size and checksum made right again.
+std::vector<std::byte> as_version(std::vector<std::byte> bytes, std::size_t cut, std::uint8_t version) {
+  bytes.resize(bytes.size() - 8 - cut);
+  bytes[8] = std::byte{version};
   const std::uint64_t size = bytes.size() + 8;
   for (std::size_t i = 0; i < 8; ++i) bytes[12 + i] = static_cast<std::byte>(size >> (8 * i));
   const std::uint64_t sum = fnv1a(bytes.data(), bytes.size());
   for (std::size_t i = 0; i < 8; ++i) bytes.push_back(static_cast<std::byte>(sum >> (8 * i)));
-  const EpisodeFile back = decode_episode(bytes, "v1.episode");
+  return bytes;
+}
+
+TEST(EpisodeFileTest, AVersion1FileWithoutACrashSectionStillReads) {
+  const EpisodeFile e = drive(oval(), 3, 25);
+  // Version 1 is version 2 without the has_crash word before the checksum.
+  const EpisodeFile back = decode_episode(as_version(encode_episode(e), 4, 1), "v1.episode");
   EXPECT_EQ(back.length, e.length);
   EXPECT_EQ(back.record.actions, e.record.actions);
   EXPECT_FALSE(back.crash.has_value());
+}
+
+TEST(EpisodeFileTest, AVersion2CrashRecordingStillReadsAsAgent0) {
+  const LoadedScenario s = oval();
+  const EpisodeFile e = crash_recording(s, 5);
+  // Version 2 is version 3 without the crash's agent word before the checksum.
+  const EpisodeFile back = decode_episode(as_version(encode_episode(e), 4, 2), "v2.episode");
+  ASSERT_TRUE(back.crash.has_value());
+  EXPECT_EQ(back.crash->agent, 0);
+  EXPECT_EQ(back.agents, 1);
+  Env env(s.scenario, s.track);
+  std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+  replay_episode(env, back, "v2.episode", obs);
+  EXPECT_EQ(env.episode().cause, EndCause::Crash);
+}
+
+TEST(EpisodeFileTest, AMultiAgentCrashRecordingNamesItsAgentAndReplaysIntoItsCrash) {
+  // Agent 1 turns hard into the wall; agent 0, 15 m ahead, idles.
+  const LoadedScenario s = oval("[spawn]\ns = 65\nagents = 2\nagent_spacing = 15\n");
+  Env env(s.scenario, s.track);
+  std::vector<float> obs(static_cast<std::size_t>(2 * env.observation_size()));
+  std::vector<StepResult> results(2);
+  env.reset(5, obs);
+  const float actions[4] = {0.0f, 0.0f, 1.0f, 1.0f};
+  while (!env.done()) env.step(actions, obs, results);
+  const CarEvents& ev = results[1].info.events;
+  ASSERT_EQ(results[1].info.cause, EndCause::Crash);
+  EpisodeFile e = episode_from_env(env, "agent 1 crash", 1);
+  e.crash = CrashInfo{77, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, ev.crash_with, ev.crash_index, 1, 1};
+  EXPECT_EQ(e.end, EndCause::Crash) << "agent 1's end, not agent 0's (other_agent)";
+  const EpisodeFile back = decode_episode(encode_episode(e), "multi.episode");
+  EXPECT_EQ(back.agents, 2);
+  ASSERT_TRUE(back.crash.has_value());
+  EXPECT_EQ(back.crash->agent, 1);
+  EXPECT_EQ(back.record.actions, e.record.actions);
+  Env again(s.scenario, s.track);
+  replay_episode(again, back, "multi.episode", obs);
+  EXPECT_EQ(again.episode(1).cause, EndCause::Crash);
+  EXPECT_EQ(again.episode(0).cause, EndCause::OtherAgent);
+
+  EpisodeFile wrong = back;
+  wrong.crash->agent = 0;  // agent 0 did not crash
+  EXPECT_THROW(replay_episode(again, wrong, "wrong.episode", obs), EpisodeFileError);
+  wrong.crash->agent = 2;  // there is no agent 2
+  EXPECT_NE(decode_error(encode_episode(wrong)).find("expected the crashed agent in [0, 1], got 2"), std::string::npos);
+  wrong = back;
+  wrong.agents = 1;  // a file that claims another number of agents than its scenario has
+  try {
+    replay_episode(again, wrong, "wrong.episode", obs);
+    ADD_FAILURE() << "a one-agent episode replayed on a two-agent env";
+  } catch (const EpisodeFileError& error) {
+    EXPECT_NE(std::string(error.what()).find("expected the actions of 2 agents per step, got 1"), std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace

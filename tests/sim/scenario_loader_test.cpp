@@ -26,7 +26,7 @@ std::vector<std::string> library_files() {
 TEST(ScenarioLoaderTest, TheLibraryHoldsTheNewScenarios) {
   std::vector<std::string> names;
   for (const std::string& f : library_files()) names.push_back(std::filesystem::path(f).stem().string());
-  for (const char* name : {"default", "oval", "slalom", "overtake", "crossing", "procedural"}) {
+  for (const char* name : {"default", "oval", "slalom", "overtake", "crossing", "procedural", "multi_agent"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
 }
@@ -37,16 +37,23 @@ TEST(ScenarioLoaderTest, EveryLibraryScenarioLoadsAndTheAutopilotDrivesIt) {
     const LoadedScenario s = load_scenario(file);
     ASSERT_TRUE(s.ok()) << format_diagnostics(s.diagnostics);
     Env env(s.scenario, s.track);
-    std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+    const std::size_t agents = static_cast<std::size_t>(env.agents());
+    std::vector<float> obs(static_cast<std::size_t>(env.observation_size()) * agents), actions(2 * agents);
+    std::vector<StepResult> results(agents);
     for (std::uint64_t seed = 1; seed <= 3; ++seed) {
       env.reset(seed, obs);
       for (int k = 0; k < 300 && !env.done(); ++k) {
-        const CarControls c = autopilot(env.world(), 0, AutopilotSpec{10.0f, 10.0f, 0.0f});
-        const float action[2] = {c.steer, c.throttle};
-        env.step(action, obs);
+        for (std::size_t a = 0; a < agents; ++a) {
+          const CarControls c = autopilot(env.world(), static_cast<int>(a), AutopilotSpec{10.0f, 10.0f, 0.0f});
+          actions[2 * a] = c.steer;
+          actions[2 * a + 1] = c.throttle;
+        }
+        env.step(actions, obs, results);
       }
-      EXPECT_NE(env.episode().cause, EndCause::NonFinite);
-      EXPECT_NE(env.episode().cause, EndCause::OffTrack);
+      for (int a = 0; a < env.agents(); ++a) {
+        EXPECT_NE(env.episode(a).cause, EndCause::NonFinite);
+        EXPECT_NE(env.episode(a).cause, EndCause::OffTrack);
+      }
       EXPECT_GT(env.episode().distance, 20.0f) << "seed " << seed;
     }
   }

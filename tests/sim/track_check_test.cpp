@@ -18,16 +18,21 @@ namespace {
 
 using namespace sim::testing;
 
-TEST(TrackCheckTest, GoodTracksHaveNoDiagnostics) {
-  EXPECT_TRUE(check(make_scenario(circle_points(50.0f, 12), 10.0f)).empty());
-  Scenario sc = make_scenario(kidney_points(), 10.0f);
+/// A track-relative circular obstacle.
+ObstacleSpec cone_at(float s, float offset, float radius) {
   ObstacleSpec cone;
   cone.shape = ObstacleShape::Circle;
   cone.track_relative = true;
-  cone.s = 60.0f;
-  cone.offset = 3.0f;
-  cone.radius = 0.5f;
-  sc.obstacles.push_back(cone);
+  cone.s = s;
+  cone.offset = offset;
+  cone.radius = radius;
+  return cone;
+}
+
+TEST(TrackCheckTest, GoodTracksHaveNoDiagnostics) {
+  EXPECT_TRUE(check(make_scenario(circle_points(50.0f, 12), 10.0f)).empty());
+  Scenario sc = make_scenario(kidney_points(), 10.0f);
+  sc.obstacles.push_back(cone_at(60.0f, 3.0f, 0.5f));
   sc.spawn.s = 5.0f;
   sc.spawn.lateral_jitter = 1.5f;
   sc.spawn.heading_jitter = 0.2f;
@@ -117,13 +122,7 @@ TEST(TrackCheckTest, ObstacleThatLeavesNoGapBlocksTheTrack) {
 
 TEST(TrackCheckTest, SpawnInsideAnObstacle) {
   Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
-  ObstacleSpec cone;
-  cone.shape = ObstacleShape::Circle;
-  cone.track_relative = true;
-  cone.s = 12.0f;
-  cone.offset = 1.0f;
-  cone.radius = 0.4f;
-  sc.obstacles.push_back(cone);
+  sc.obstacles.push_back(cone_at(12.0f, 1.0f, 0.4f));
   sc.spawn.s = 10.5f;
   const std::vector<Diagnostic> ds = check(sc);
   EXPECT_TRUE(has_key(ds, "spawn.s", "obstacles[0]")) << format_diagnostics(ds);
@@ -141,6 +140,50 @@ TEST(TrackCheckTest, SpawnJitterLongerThanHalfTheLoop) {
   Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
   sc.spawn.s_jitter = 200.0f;
   EXPECT_TRUE(has_key(check(sc), "spawn.s_jitter", "half the track length"));
+}
+
+TEST(TrackCheckTest, SeveralAgentsWithStartsClearOfEachOtherPass) {
+  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
+  sc.spawn.s = 40.0f;
+  sc.spawn.agents = 4;
+  sc.spawn.agent_spacing = 8.0f;
+  sc.spawn.grid_offset = 2.0f;
+  sc.spawn.lateral_jitter = 1.0f;
+  EXPECT_TRUE(check(sc).empty()) << format_diagnostics(check(sc));
+}
+
+TEST(TrackCheckTest, AgentsWhoseStartsOverlapAreReportedAtTheSpacing) {
+  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
+  sc.spawn.s = 40.0f;
+  sc.spawn.agents = 3;
+  sc.spawn.agent_spacing = 3.0f;  // shorter than the 4.4 m car
+  const std::vector<Diagnostic> ds = check(sc);
+  EXPECT_TRUE(has_key(ds, "spawn.agent_spacing", "agent 1's start clear of agent 0's")) << format_diagnostics(ds);
+  sc.spawn.grid_offset = 2.0f;    // side by side instead: clear
+  EXPECT_TRUE(check(sc).empty()) << format_diagnostics(check(sc));
+  sc.spawn.grid_offset = 0.0f;
+  sc.spawn.agent_spacing = 157.0f;  // three agents round a 314 m loop: agent 2 lands on agent 0
+  EXPECT_TRUE(has_key(check(sc), "spawn.agent_spacing", "agent 2's start clear of agent 0's"));
+}
+
+TEST(TrackCheckTest, AGridIntoTheWallIsReportedAtTheGridOffset) {
+  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
+  sc.spawn.agents = 2;
+  sc.spawn.grid_offset = 4.5f;  // the car's side reaches 4.5 + 0.9 > 5 m
+  EXPECT_TRUE(has_key(check(sc), "spawn.grid_offset", "wall"));
+  sc.spawn.grid_offset = 4.0f;
+  sc.spawn.lateral_jitter = 1.5f;  // the grid and the jitter together leave the road
+  EXPECT_TRUE(has_key(check(sc), "spawn.grid_offset", "grid_offset + lateral_jitter less than the half width"));
+}
+
+TEST(TrackCheckTest, AnAgentStartingInsideAnObstacleIsNamed) {
+  Scenario sc = make_scenario(circle_points(50.0f, 12), 10.0f);
+  sc.obstacles.push_back(cone_at(30.0f, 0.0f, 0.4f));
+  sc.spawn.s = 40.0f;
+  sc.spawn.agents = 2;
+  sc.spawn.agent_spacing = 10.0f;  // agent 1 starts at s = 30, on the cone
+  const std::vector<Diagnostic> ds = check(sc);
+  EXPECT_TRUE(has_key(ds, "spawn.agent_spacing", "agent 1's car")) << format_diagnostics(ds);
 }
 
 }  // namespace

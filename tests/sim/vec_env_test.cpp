@@ -43,15 +43,15 @@ using testing::load_or_fail;
 using testing::OvalOptions;
 using testing::oval_toml;
 
-/// Buffers for a VecEnv step, owned by the test as a trainer would own them.
+/// Buffers for a VecEnv step, owned by the test as a trainer would own them: a row per agent slot.
 struct Buffers {
   std::vector<float> obs, reward, actions;
   std::vector<std::uint8_t> terminated, truncated, reset;
   std::vector<StepInfo> info;
   explicit Buffers(const VecEnv& v)
-      : obs(static_cast<std::size_t>(v.num_envs() * v.observation_size())),
-        reward(static_cast<std::size_t>(v.num_envs())),
-        actions(static_cast<std::size_t>(v.num_envs() * VecEnv::action_size())),
+      : obs(static_cast<std::size_t>(v.num_slots() * v.observation_size())),
+        reward(static_cast<std::size_t>(v.num_slots())),
+        actions(static_cast<std::size_t>(v.num_slots() * VecEnv::action_size())),
         terminated(reward.size()), truncated(reward.size()), reset(reward.size()), info(reward.size()) {}
   VecStepOutput out() { return {obs, reward, terminated, truncated, reset, info}; }
 };
@@ -84,13 +84,17 @@ std::uint64_t run(const LoadedScenario& s, int envs, int threads, std::uint64_t 
   return h.value();
 }
 
+/// The same run on 1, 2 and 3 threads (and again on 1), another with a different seed.
+void expect_thread_count_does_not_matter(const LoadedScenario& s, int envs) {
+  const std::uint64_t one = run(s, envs, 1, 42, 400);
+  EXPECT_EQ(run(s, envs, 2, 42, 400), one);
+  EXPECT_EQ(run(s, envs, 3, 42, 400), one);
+  EXPECT_EQ(run(s, envs, 1, 42, 400), one) << "and again on one thread";
+  EXPECT_NE(run(s, envs, 2, 43, 400), one) << "a different seed gives a different run";
+}
+
 TEST(VecEnvTest, SameSeedGivesTheSameResultsOnOneTwoAndThreeThreads) {
-  const LoadedScenario s = scenario("[episode]\nmax_steps = 150\n");
-  const std::uint64_t one = run(s, 7, 1, 42, 400);
-  EXPECT_EQ(run(s, 7, 2, 42, 400), one);
-  EXPECT_EQ(run(s, 7, 3, 42, 400), one);
-  EXPECT_EQ(run(s, 7, 1, 42, 400), one) << "and again on one thread";
-  EXPECT_NE(run(s, 7, 2, 43, 400), one) << "a different seed gives a different run";
+  expect_thread_count_does_not_matter(scenario("[episode]\nmax_steps = 150\n"), 7);
 }
 
 TEST(VecEnvTest, EnvIOfAVecEnvMatchesALoneEnvSeededWithDeriveSeed) {
@@ -192,7 +196,7 @@ TEST(VecEnvTest, ARecordThatOutlastsItsEpisodeIsRefused) {
   EXPECT_EQ(vec.restore(records, b.obs), 0) << "one record per env";
 }
 
-/// C++ allocations during 300 autopilot steps of 4 envs on 2 threads, after 30 steps of warm-up
+/// C++ allocations during 300 autopilot steps of 4 envs (every agent of each) on 2 threads, after 30 steps of warm-up
 /// (first contacts, wall windows); no episode may end, since a reset allocates by design.
 long allocations_while_stepping(const LoadedScenario& s) {
   VecEnv vec(s.scenario, s.track, 4, 2);
@@ -201,8 +205,9 @@ long allocations_while_stepping(const LoadedScenario& s) {
   vec.reset(3, b.obs);
   EXPECT_GT(g_allocations.load() - at_reset, 0) << "the counter sees allocations (a reset builds worlds)";
   const auto step = [&] {
-    for (int i = 0; i < vec.num_envs(); ++i) {
-      const CarControls c = autopilot(vec.env(i).world(), 0, AutopilotSpec{8.0f, 10.0f, 0.0f});
+    for (int i = 0; i < vec.num_slots(); ++i) {
+      const int k = vec.agents_per_env();
+      const CarControls c = autopilot(vec.env(i / k).world(), i % k, AutopilotSpec{8.0f, 10.0f, 0.0f});
       b.actions[static_cast<std::size_t>(2 * i)] = c.steer;
       b.actions[static_cast<std::size_t>(2 * i + 1)] = c.throttle;
     }
@@ -227,6 +232,58 @@ TEST(VecEnvTest, StepAllocatesNothingWithTrafficMoversCheckpointsAndRandomisatio
       "[randomise]\ntyre_friction = [0.8, 1.1]\ntraffic_speed = [0.8, 1.2]\ntrack_width = [0.9, 1.1]\n"
       "[episode]\nterminate_on_crash = false\nmax_steps = 100000\n");
   EXPECT_EQ(allocations_while_stepping(s), 0);
+}
+
+// ---- Several agents per env: slot = env · K + agent ----
+
+TEST(VecEnvTest, MultiAgentResultsAreTheSameOnOneTwoAndThreeThreads) {
+  expect_thread_count_does_not_matter(scenario("agents = 3\nagent_spacing = 15\n[episode]\nmax_steps = 150\n"), 5);
+}
+
+TEST(VecEnvTest, SlotEnvTimesKPlusAgentHoldsThatAgentOfALoneEnv) {
+  const LoadedScenario s = scenario("agents = 3\nagent_spacing = 15\n[episode]\nmax_steps = 20\n");
+  VecEnv vec(s.scenario, s.track, 4, 2);
+  ASSERT_EQ(vec.agents_per_env(), 3);
+  ASSERT_EQ(vec.num_slots(), 12);
+  Buffers b(vec);
+  vec.reset(99, b.obs);
+  Env lone(s.scenario, s.track);
+  const std::size_t d = static_cast<std::size_t>(lone.observation_size());
+  std::vector<float> obs(3 * d), actions(6);
+  std::vector<StepResult> results(3);
+  lone.reset(derive_seed(99, 2), obs);
+  for (int t = 0; t < 21; ++t) {
+    for (std::size_t k = 0; k < b.actions.size(); ++k) b.actions[k] = 0.1f * static_cast<float>(k % 7) - 0.2f;
+    std::copy_n(b.actions.begin() + 2 * 6, 6, actions.begin());  // env 2's slots are 6, 7, 8
+    vec.step(b.actions, b.out());
+    if (lone.done()) {
+      lone.reset(obs);
+    } else {
+      lone.step(actions, obs, results);
+    }
+    for (std::size_t a = 0; a < 3; ++a) {
+      const std::size_t slot = 2 * 3 + a;
+      ASSERT_TRUE(std::equal(obs.begin() + static_cast<std::ptrdiff_t>(a * d),
+                             obs.begin() + static_cast<std::ptrdiff_t>((a + 1) * d),
+                             b.obs.begin() + static_cast<std::ptrdiff_t>(slot * d))) << "step " << t << " agent " << a;
+      if (t < 20) {
+        ASSERT_EQ(b.reward[slot], results[a].reward);
+        ASSERT_EQ(b.truncated[slot], results[a].truncated ? 1 : 0);
+      }
+    }
+    if (t == 19) {
+      for (std::size_t slot = 0; slot < 12; ++slot) EXPECT_EQ(b.truncated[slot], 1) << "the time limit ends every agent";
+    }
+    if (t == 20) {
+      for (std::size_t slot = 0; slot < 12; ++slot) EXPECT_EQ(b.reset[slot], 1) << "every slot of an env resets together";
+    }
+  }
+}
+
+TEST(VecEnvTest, StepAllocatesNothingWithSeveralAgents) {
+  EXPECT_EQ(allocations_while_stepping(scenario("agents = 3\nagent_spacing = 20\n"
+                                                "[episode]\nterminate_on_crash = false\nmax_steps = 100000\n")),
+            0);
 }
 
 }  // namespace

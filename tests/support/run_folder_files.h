@@ -82,9 +82,9 @@ inline std::size_t expect_every_recording_replays_into_its_crash(const std::file
     EXPECT_EQ(e.crash->y, static_cast<float>(row[2]));
     EXPECT_EQ(e.crash->speed, static_cast<float>(row[3]));
     sim::Env env(s.scenario, s.track);
-    std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+    std::vector<float> obs(static_cast<std::size_t>(env.observation_size() * env.agents()));
     EXPECT_NO_THROW(sim::replay_episode(env, e, f.string(), obs));
-    EXPECT_EQ(env.episode().length, e.length);
+    EXPECT_EQ(env.episode(e.agent()).length, e.length);
   }
   return files.size();
 }

@@ -48,5 +48,24 @@ TEST(PlayModeTest, RStartsANewEpisode) {
   EXPECT_FALSE(mode.key_pressed(sf::Keyboard::H, false));  // the window's help key
 }
 
+TEST(PlayModeTest, ThePlayerDrivesAgent0AndTheAutopilotTheOtherAgents) {
+  const sim::LoadedScenario s =
+      load_or_fail(oval_toml(OvalOptions{200.0f, 40.0f, 20.0f, false, "[spawn]\ns = 100\nagents = 3\nagent_spacing = 20\n"}));
+  PlayMode mode(s, 1);
+  for (int k = 0; k < 60; ++k) mode.update(1.0 / 60.0);  // no key pressed
+  const sim::World& world = mode.session().env().world();
+  ASSERT_EQ(world.cars.size(), 3u);
+  EXPECT_LT(sim::forward_speed(*world.cars[0].state.body), 0.1f) << "the player has not touched the throttle";
+  EXPECT_GT(sim::forward_speed(*world.cars[1].state.body), 2.0f);
+  EXPECT_GT(sim::forward_speed(*world.cars[2].state.body), 2.0f);
+  Scene scene;
+  mode.fill(scene);
+  ASSERT_EQ(scene.cars.size(), 3u);
+  EXPECT_EQ(scene.cars[0].style, CarStyle::Player);
+  EXPECT_TRUE(scene.cars[0].focused);
+  EXPECT_EQ(scene.cars[1].style, CarStyle::Spectator);
+  EXPECT_FALSE(scene.cars[1].focused);
+}
+
 }  // namespace
 }  // namespace view

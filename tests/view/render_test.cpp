@@ -13,6 +13,7 @@
 #include "support/test_tracks.h"
 #include "image_checks.h"
 #include "view/drive_session.h"
+#include "view/play_mode.h"
 #include "view/scene_builder.h"
 #include "view/viewer.h"
 #include "view/theme.h"
@@ -103,6 +104,27 @@ TEST_F(RenderTest, TrafficCarsAndMoversAreDrawnWhereTheWorldHasThem) {
   const sf::Image image = render();
   EXPECT_EQ(at(image, world.actor_shapes[0].centre), theme::kTrafficCar);
   EXPECT_EQ(at(image, world.actor_shapes[1].centre), theme::kObstacle);
+}
+
+TEST_F(RenderTest, EveryAgentCarOfAMultiAgentScenarioIsDrawn) {
+  // Three agents 10 m apart: the player's car (agent 0) and the two the autopilot drives.
+  const sim::LoadedScenario multi = load_or_fail(oval_toml(OvalOptions{
+      200.0f, 40.0f, 20.0f, false, "[spawn]\ns = 60\nagents = 3\nagent_spacing = 10\ngrid_offset = 2\n"}));
+  PlayMode mode(multi, 1);
+  mode.update(0.2);
+  scene_ = Scene{};
+  scene_.scenario = multi.scenario.get();
+  scene_.track = multi.track.get();
+  mode.fill(scene_);
+  ASSERT_EQ(scene_.cars.size(), 3u);
+  EXPECT_TRUE(scene_.cars[0].focused);
+  camera_.center = scene_.cars[1].position;
+  camera_.scale = 8.0f;
+  const sf::Image image = render();
+  const sim::World& world = mode.session().env().world();
+  EXPECT_EQ(at(image, world.cars[0].state.body->GetPosition()), theme::kPlayerCar);
+  EXPECT_EQ(at(image, world.cars[1].state.body->GetPosition()), theme::kSpectatorCar);
+  EXPECT_EQ(at(image, world.cars[2].state.body->GetPosition()), theme::kSpectatorCar);
 }
 
 TEST_F(RenderTest, TheHudPanelShowsItsText) {
