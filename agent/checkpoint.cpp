@@ -41,8 +41,8 @@ constexpr std::size_t kMaxHiddenLayers = 64;
 constexpr const char* kCutHint = "the file was cut short (an interrupted copy?); use an older "
                                  "checkpoint";
 
-constexpr std::array<std::string_view, 9> kSections = {
-    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume", "ranks"};
+constexpr std::array<std::string_view, 10> kSections = {
+    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume", "ranks", "es"};
 /// The first kRequiredSections of kSections must be present; the rest are optional.
 constexpr std::size_t kRequiredSections = 7;
 
@@ -230,6 +230,9 @@ bool transfer_section(IO& io, std::string_view name, Data& d) {
   } else if (name == "ranks") {
     io.list(d.resume->rank_action_rngs, 4 * 8 + 4 + 4, "rank_action_rngs",
             [&](auto& state) { rng_state(state, "rank action_rng"); });
+  } else if (name == "es") {
+    io.value(d.es->pairs, "pairs");
+    io.value(d.es->episodes_per_member, "episodes_per_member");
   } else if (name == "metrics") {
     io.list(d.metrics, 4 + 8, "metrics", [&](auto& metric) {
       io.text(metric.first, "metric name");
@@ -331,6 +334,16 @@ std::optional<Problem> validate(const CheckpointData& d) {
                                    number(n.count) + ", " + number(n.clip) + " and " +
                                    number(n.epsilon)};
   }
+  if (d.es) {
+    if (d.resume) {
+      return Problem{"es", "expected the state of one algorithm, got both PPO's (section 'resume') and "
+                           "evolution strategies'"};
+    }
+    if (d.es->pairs < 1 || d.es->episodes_per_member < 1) {
+      return Problem{"es", "expected pairs >= 1 and episodes_per_member >= 1, got " +
+                               std::to_string(d.es->pairs) + " and " + std::to_string(d.es->episodes_per_member)};
+    }
+  }
   if (d.resume) {
     const ResumeState& r = *d.resume;
     const std::size_t envs = r.episodes.size();
@@ -387,6 +400,7 @@ std::vector<std::byte> encode_checkpoint(const CheckpointData& d) {
   for (const std::string_view name : kSections) {
     if (name == "resume" && !d.resume) continue;
     if (name == "ranks" && (!d.resume || d.resume->rank_action_rngs.empty())) continue;
+    if (name == "es" && !d.es) continue;
     w.text(name, "section name");
     const std::size_t length_at = out.size();
     w.value(std::uint64_t{0}, "section length");  // patched when the payload is written
@@ -485,6 +499,7 @@ CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::st
       if (found_at[index] != 0) s.fail(at, "expected each section once, got a second");
       found_at[index] = at;
       if ((name == "resume" || name == "ranks") && !d.resume) d.resume.emplace();
+      if (name == "es") d.es.emplace();
       transfer_section(s, name, d);
       if (s.pos != s.end) {
         s.fail(s.pos, "expected the section to end here, got " + std::to_string(s.end - s.pos) +

@@ -8,7 +8,6 @@
 #include <span>
 #include <stdexcept>
 
-#include "sim/hash.h"
 
 namespace agent {
 namespace {
@@ -58,16 +57,6 @@ void unpack_crashes(std::span<const std::byte> bytes, std::vector<CrashEvent>& c
 template <class T>
 std::span<T> rows(std::vector<T>& v, std::size_t first, std::size_t count) {
   return std::span<T>(v).subspan(first, count);
-}
-
-std::uint64_t param_hash(const Eigen::VectorXf& params) {
-  return sim::fnv1a(params.data(), static_cast<std::size_t>(params.size()) * sizeof(float));
-}
-
-std::string hex(std::uint64_t v) {
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
-  return buffer;
 }
 
 }  // namespace
@@ -330,18 +319,8 @@ IterationStats Trainer::iterate() {
 }
 
 CheckpointData Trainer::checkpoint() const {
-  CheckpointData c;
-  c.scenario_name = scenario_.scenario->name;
-  c.scenario_fingerprint = scenario_.scenario->fingerprint;
-  c.obs_dim = obs_dim_;
-  c.act_dim = act_dim_;
-  c.hidden = config_.hidden;
-  c.iteration = iteration_;
-  c.global_step = global_step_;
-  c.seed = config_.seed;
-  c.params = policy_.params;
-  c.adam = adam_;
-  c.obs_norm = obs_norm_;
+  CheckpointData c = learned_state(*scenario_.scenario, config_.hidden, iteration_, global_step_, config_.seed, policy_,
+                                   adam_, obs_norm_);
   ResumeState& r = c.resume.emplace();
   r.action_rng = action_rng_.state();
   r.return_count = return_norm_.count;
@@ -383,11 +362,8 @@ std::vector<std::uint64_t> Trainer::gather_param_hashes() {
 }
 
 void Trainer::restore(const CheckpointData& c, const std::string& path) {
-  const std::string problems = check_compatible(
-      c, path, CheckpointUse{scenario_.scenario->name, scenario_.scenario->fingerprint, obs_dim_,
-                             act_dim_, config_.hidden, true});
-  // Each line of `problems` reads "<path>: …"; the error adds the first line's prefix back.
-  if (!problems.empty()) throw CheckpointError(path, "", problems.substr(path.size() + 2));
+  check_fits(c, path, *scenario_.scenario, policy_, config_.hidden);
+  if (c.es) throw_other_algorithm(path, "PPO", "evolution strategies", "es");
   if (!c.resume) {
     throw CheckpointError(path, "", "expected a section 'resume' to continue training from, got none",
                           "this checkpoint holds a policy only: evaluate it, or start a new run");
