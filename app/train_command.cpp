@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -177,7 +178,8 @@ std::function<int()> add_train_command(CLI::App& cli) {
   auto f = std::make_shared<TrainFlags>();
   RunConfig& v = f->values;
   agent::TrainConfig& t = v.train;
-  CLI::App* cmd = cli.add_subcommand("train", "Train a PPO driver on a scenario, headless, into a run folder");
+  CLI::App* cmd = cli.add_subcommand(
+      "train", "Train a driver (PPO, or evolution strategies) on a scenario, headless, into a run folder");
   cmd->add_option("--scenario", f->scenario, "Scenario file (default: the config's, else scenarios/default.toml)");
   CLI::Option* config = cmd->add_option("--config", f->config_file, "Training config (TOML); flags override it");
   CLI::Option* out = cmd->add_option("--out", f->out, "Run folder to create (default: runs/<scenario>-<date>-<time>)");
@@ -226,15 +228,21 @@ std::function<int()> add_train_command(CLI::App& cli) {
           [](const RunConfig& from, RunConfig& to) { to.checkpoint_every = from.checkpoint_every; })
           ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 50)),
   };
+  CLI::Option* algo =
+      cmd->add_option("--algo", v.algo, "Algorithm: ppo (default) or es (evolution strategies; see [es] in the config)")
+          ->transform(CLI::CheckedTransformer(std::map<std::string, Algorithm>{{"ppo", Algorithm::kPpo}, {"es", Algorithm::kEs}}));
+  f->overrides.emplace_back(algo, +[](const RunConfig& from, RunConfig& to) { to.algo = from.algo; });
   CLI::Option* no_stop = cmd->add_flag("--no-stop", f->no_stop, "Keep training after the scenario is solved");
   f->overrides.emplace_back(no_stop, +[](const RunConfig&, RunConfig& to) { to.eval.stop_when_solved = false; });
   f->fixed_when_resuming = fixed;
   f->fixed_when_resuming.push_back(no_stop);
+  f->fixed_when_resuming.push_back(algo);
   cmd->footer(
       "Examples:\n"
       "  crashcourse train                                   # the default scenario, into runs/default-<date>-<time>\n"
       "  crashcourse train --scenario scenarios/oval.toml --steps 2000000 --out runs/oval\n"
       "  crashcourse train --config my_ppo.toml --seed 3 --out runs/seed3\n"
+      "  crashcourse train --algo es --scenario scenarios/oval.toml --out runs/oval-es   # evolution strategies\n"
       "  crashcourse train --resume runs/seed3               # after Ctrl-C, or with more --steps\n"
       "  crashcourse train --print-config > my_ppo.toml      # every setting with its default");
   return [f] {
