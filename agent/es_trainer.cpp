@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/episode_file.h"
 #include "sim/rng.h"
 
 namespace agent {
@@ -137,7 +138,19 @@ std::vector<EsTrainer::PairResult> EsTrainer::evaluate_members() {
     act_members();
     vec_.step(actions_, out);
     for (std::size_t i = 0; i < envs; ++i) {
-      if (finished[i] || !(terminated_[i] || truncated_[i])) continue;
+      if (finished[i]) continue;
+      if (const sim::CarEvents& ev = info_[i].events; ev.crashed) {
+        const sim::Env& env = vec_.env(static_cast<int>(i));
+        const int pair = first_pair_ + static_cast<int>(i) / (2 * per_member);
+        sim::EpisodeFile recording = sim::episode_from_env(
+            env, "training crash (evolution strategies, generation " + std::to_string(iteration_) + ", pair " +
+                     std::to_string(pair) + ")");
+        recording.crash = sim::CrashInfo{0, ev.crash_point.x, ev.crash_point.y, ev.crash_speed,
+                                         ev.crash_with, ev.crash_index, env.episode().crashes};
+        crashes_.push_back({0, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, std::move(recording)});
+        crash_envs_.push_back(i);
+      }
+      if (!(terminated_[i] || truncated_[i])) continue;
       finished[i] = 1;
       --remaining;
       const std::size_t member = i / static_cast<std::size_t>(per_member);
@@ -232,6 +245,7 @@ IterationStats EsTrainer::iterate() {
   const double episodes = 2.0 * es_.pairs * es_.episodes_per_member;
   global_step_ += static_cast<std::int64_t>(length);
   stats.global_step = global_step_;
+  collect_crashes(stats);
   stats.episodes = static_cast<int>(episodes);
   stats.mean_return = static_cast<float>(returns / (2.0 * es_.pairs));  // mean of members' means
   stats.mean_length = static_cast<float>(length / episodes);
@@ -240,6 +254,25 @@ IterationStats EsTrainer::iterate() {
   stats.near_misses_per_km = distance > 0.0 ? static_cast<float>(near_misses / (distance / 1000.0)) : 0.0f;
   stats.comm_seconds = comm_->seconds() - comm_before;
   return stats;
+}
+
+void EsTrainer::collect_crashes(IterationStats& stats) {
+  // Env by env (pair order), each env's in time order: the order of a one-rank run whatever the
+  // ranks, as rank r's envs follow rank r − 1's. Every crash is stamped with the generation's
+  // last step: its episodes ran side by side, so no other step number is the run's.
+  std::vector<std::size_t> order(crashes_.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return crash_envs_[a] < crash_envs_[b]; });
+  for (const std::size_t k : order) {
+    CrashEvent& c = crashes_[k];
+    c.step = global_step_;
+    c.recording.crash->global_step = global_step_;
+    stats.crashes.push_back(std::move(c));
+  }
+  crashes_.clear();
+  crash_envs_.clear();
+  gather_crashes_to_root(*comm_, stats.crashes);
 }
 
 CheckpointData EsTrainer::checkpoint() const {

@@ -23,6 +23,8 @@
 // doubles, broadcast). Every rank then regenerates every pair's noise from its seed and takes the
 // same step in pair order: the parameters stay identical on every rank, and identical to a
 // one-rank run's. Steps count every rank's env steps: the lengths of the evaluated episodes.
+// Crashes (with their recordings) go to rank 0 as PPO's do, stamped with the generation's last
+// step.
 //
 // VecEnv: a rank's envs are its members' episodes, member after member (2·pairs·E of them), all
 // started together and stepped until each has ended once; an env whose episode ended idles
@@ -98,6 +100,8 @@ class EsTrainer final : public Learner {
   void record_observations(const std::vector<std::uint8_t>& finished);
   /// Gathers every rank's pair results, in pair order, and merges pair 0's observation statistics.
   std::vector<PairResult> exchange(const std::vector<PairResult>& mine);
+  /// Moves the generation's crashes into stats, stamped with its last step, to rank 0.
+  void collect_crashes(IterationStats& stats);
 
   sim::LoadedScenario scenario_;
   TrainConfig config_;
@@ -127,6 +131,8 @@ class EsTrainer final : public Learner {
   std::vector<std::uint8_t> terminated_, truncated_, reset_;
   std::vector<sim::StepInfo> info_;
   std::vector<double> exchange_buffer_;
+  std::vector<CrashEvent> crashes_;     ///< this generation's, as they happened
+  std::vector<std::size_t> crash_envs_;  ///< the env of each
   Eigen::VectorXf gradient_, noise_;  ///< full parameter size; actor size
 };
 

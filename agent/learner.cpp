@@ -2,11 +2,65 @@
 #include "agent/learner.h"
 
 #include <cstdio>
+#include <cstring>
+#include <span>
 #include <stdexcept>
 
 #include "sim/hash.h"
 
 namespace agent {
+namespace {
+
+/// Crashes as bytes for the gather to rank 0: per crash its step, x, y and speed, then the
+/// length and bytes of its recording (sim::encode_episode, checksummed).
+std::vector<std::byte> pack_crashes(const std::vector<CrashEvent>& crashes) {
+  std::vector<std::byte> out;
+  const auto put = [&](const auto& value) {
+    const auto* p = reinterpret_cast<const std::byte*>(&value);
+    out.insert(out.end(), p, p + sizeof value);
+  };
+  for (const CrashEvent& c : crashes) {
+    put(c.step);
+    put(c.x);
+    put(c.y);
+    put(c.speed);
+    const std::vector<std::byte> recording = sim::encode_episode(c.recording);
+    put(static_cast<std::uint64_t>(recording.size()));
+    out.insert(out.end(), recording.begin(), recording.end());
+  }
+  return out;
+}
+
+/// The inverse of pack_crashes, appending to crashes. The bytes come from this build's ranks.
+void unpack_crashes(std::span<const std::byte> bytes, std::vector<CrashEvent>& crashes) {
+  std::size_t at = 0;
+  const auto get = [&](auto& value) {
+    if (bytes.size() - at < sizeof value) throw std::runtime_error("crash gather: message cut short");
+    std::memcpy(&value, bytes.data() + at, sizeof value);
+    at += sizeof value;
+  };
+  while (at < bytes.size()) {
+    CrashEvent& c = crashes.emplace_back();
+    get(c.step);
+    get(c.x);
+    get(c.y);
+    get(c.speed);
+    std::uint64_t size = 0;
+    get(size);
+    if (bytes.size() - at < size) throw std::runtime_error("crash gather: recording cut short");
+    c.recording = sim::decode_episode(bytes.subspan(at, static_cast<std::size_t>(size)), "crash gathered from a rank");
+    at += static_cast<std::size_t>(size);
+  }
+}
+
+}  // namespace
+
+void gather_crashes_to_root(Communicator& comm, std::vector<CrashEvent>& crashes) {
+  if (comm.size() == 1) return;
+  const std::vector<std::vector<std::byte>> parts = comm.gather_to_root(pack_crashes(crashes));
+  crashes.clear();
+  for (const std::vector<std::byte>& part : parts) unpack_crashes(part, crashes);
+}
 
 CheckpointData learned_state(const sim::Scenario& scenario, const std::vector<int>& hidden, std::int64_t iteration,
                              std::int64_t global_step, std::uint64_t seed, const Policy& policy, const Adam& adam,

@@ -48,7 +48,7 @@ struct IterationStats {
   double comm_seconds = 0.0;        ///< s spent exchanging data with other ranks since the last
                                     ///< iteration (0 on one rank)
   std::vector<CrashEvent> crashes;  ///< every crash of the rollout, in step order (on rank 0:
-                                    ///< of every rank; on the others: none); PPO only
+                                    ///< of every rank; on the others: none)
 };
 
 class Learner {
@@ -96,6 +96,10 @@ CheckpointData learned_state(const sim::Scenario& scenario, const std::vector<in
 /// problems check_compatible finds).
 void check_fits(const CheckpointData& checkpoint, const std::string& path, const sim::Scenario& scenario,
                 const Policy& policy, const std::vector<int>& hidden);
+
+/// Collective: on rank 0 every rank's crashes (recordings included), rank after rank, each
+/// rank's in its own order; on the others none. One rank: crashes stay as they are.
+void gather_crashes_to_root(Communicator& comm, std::vector<CrashEvent>& crashes);
 
 /// FNV-1a 64 of the parameters' bits: equal on two ranks exactly when the parameters are.
 std::uint64_t param_hash(const Eigen::VectorXf& params);

@@ -56,6 +56,7 @@ using agent::testing::same_bits;
 
 struct EsRun {
   std::vector<IterationStats> stats;
+  std::vector<CrashEvent> crashes;  ///< every generation's, in order (rank 0's: every rank's)
   Eigen::VectorXf params;
   Eigen::VectorXd obs_mean, obs_var;
   double obs_count = 0.0;
@@ -63,7 +64,11 @@ struct EsRun {
 
 EsRun record(EsTrainer& trainer, int generations) {
   EsRun run;
-  for (int g = 0; g < generations; ++g) run.stats.push_back(trainer.iterate());
+  for (int g = 0; g < generations; ++g) {
+    run.stats.push_back(trainer.iterate());
+    for (CrashEvent& c : run.stats.back().crashes) run.crashes.push_back(std::move(c));
+    run.stats.back().crashes.clear();
+  }
   run.params = trainer.policy().params;
   run.obs_mean = trainer.obs_norm().mean;
   run.obs_var = trainer.obs_norm().var;
@@ -80,6 +85,12 @@ void expect_same_run(const EsRun& a, const EsRun& b) {
     EXPECT_TRUE(same_bits(a.stats[k].mean_return, b.stats[k].mean_return));
     EXPECT_TRUE(same_bits(a.stats[k].crash_rate, b.stats[k].crash_rate));
     EXPECT_TRUE(same_bits(a.stats[k].near_misses_per_km, b.stats[k].near_misses_per_km));
+  }
+  ASSERT_EQ(a.crashes.size(), b.crashes.size());
+  for (std::size_t k = 0; k < a.crashes.size(); ++k) {
+    EXPECT_EQ(a.crashes[k].step, b.crashes[k].step);
+    EXPECT_TRUE(same_bits(a.crashes[k].x, b.crashes[k].x) && same_bits(a.crashes[k].y, b.crashes[k].y))
+        << "crash " << k;
   }
   EXPECT_TRUE(same_bits(a.params, b.params)) << "policy parameters differ";
   EXPECT_TRUE(same_bits(a.obs_mean, b.obs_mean)) << "observation means differ";
@@ -173,6 +184,7 @@ TEST(EsTrainerTest, ResultsDoNotDependOnThreadCount) {
   const EsRun b = record(two, 3);
   expect_same_run(a, b);
   EXPECT_GT(a.obs_count, 0.0) << "no observation statistics were gathered";
+  EXPECT_FALSE(a.crashes.empty()) << "no crashes: the comparison shows less";
 }
 
 TEST(EsTrainerTest, DifferentSeedsGiveDifferentRuns) {
@@ -199,7 +211,11 @@ TEST(EsTrainerTest, AnyNumberOfRanksTrainsExactlyAsOneRank) {
   const EsRun one = record(alone, 3);
   for (const int ranks : {2, 3}) {
     SCOPED_TRACE(std::to_string(ranks) + " ranks");
-    const std::vector<EsRun> runs = train_on_ranks(s, es, ranks, 3);
+    std::vector<EsRun> runs = train_on_ranks(s, es, ranks, 3);
+    for (std::size_t r = 1; r < runs.size(); ++r) {
+      EXPECT_TRUE(runs[r].crashes.empty()) << "crashes are rank 0's to log";
+      runs[r].crashes = runs[0].crashes;
+    }
     for (const EsRun& run : runs) expect_same_run(run, one);
   }
 }

@@ -143,6 +143,7 @@ TEST(DistributedTest, EvolutionStrategiesOnTwoRanksTrainExactlyAsOneRank) {
   // The same generations, steps and figures, and the same parameters bit for bit.
   EXPECT_GE(csv(dir / "one" / "metrics.csv", app::kMetricsColumns).size(), 3u) << "too few generations to show much";
   EXPECT_EQ(deterministic_metrics(dir / "two"), deterministic_metrics(dir / "one"));
+  EXPECT_EQ(read(dir / "two" / "crashes.csv"), read(dir / "one" / "crashes.csv")) << "rank 0 logs every rank's crashes";
   const agent::CheckpointData a = agent::load_checkpoint((dir / "one" / "checkpoints" / "latest.ckpt").string());
   const agent::CheckpointData b = agent::load_checkpoint((dir / "two" / "checkpoints" / "latest.ckpt").string());
   EXPECT_EQ(a.params, b.params) << "two ranks trained other parameters than one";

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -217,6 +218,14 @@ TEST(TrainCommandTest, EvolutionStrategiesFillTheRunFolderAndEvalAndResumeUseIt)
   ASSERT_TRUE(latest.es.has_value());
   EXPECT_EQ(latest.es->pairs, 4);
   EXPECT_FALSE(latest.resume.has_value());
+  // Crashes are logged as PPO's, each stamped with its generation's last step, and replay.
+  const auto crashes = csv(dir / "whole" / "crashes.csv", app::kCrashColumns);
+  ASSERT_FALSE(crashes.empty()) << "an untrained driver crashes on the oval";
+  for (const auto& c : crashes) {
+    EXPECT_TRUE(std::any_of(metrics.begin(), metrics.end(), [&](const auto& row) { return row[1] == c[0]; }))
+        << "crash at step " << c[0] << " is not a generation's last step";
+  }
+  EXPECT_GT(crashcourse::testing::expect_every_recording_replays_into_its_crash(dir / "whole"), 0u);
 
   // eval runs the ES policy like any other.
   const CommandResult eval = run("eval --checkpoint " + (dir / "whole").string() + " --episodes 4");
@@ -230,6 +239,7 @@ TEST(TrainCommandTest, EvolutionStrategiesFillTheRunFolderAndEvalAndResumeUseIt)
   ASSERT_EQ(resumed.status, 0) << resumed.output;
   EXPECT_NE(resumed.output.find("resuming " + part.string()), std::string::npos) << resumed.output;
   EXPECT_EQ(deterministic_metrics(part), deterministic_metrics(dir / "whole"));
+  EXPECT_EQ(read(part / "crashes.csv"), read(dir / "whole" / "crashes.csv"));
   const agent::CheckpointData b = agent::load_checkpoint((part / "checkpoints" / "latest.ckpt").string());
   EXPECT_EQ(latest.params, b.params) << "the policies differ";
 }
