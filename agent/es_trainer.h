@@ -18,9 +18,9 @@
 //     on how pairs are spread over ranks keeps the statistics bit-identical for any rank count.
 //
 // Over K ranks (a Communicator, e.g. MPI): rank r evaluates pairs [P·r/K, P·(r+1)/K) — rank 0
-// always holds pair 0 — and the ranks exchange only, per pair, its index, the two fitnesses and
-// five episode figures (8 doubles), plus rank 0's observation statistics of pair 0 (1 + 2·D
-// doubles, broadcast). Every rank then regenerates every pair's noise from its seed and takes the
+// always holds pair 0 — and for the update the ranks exchange only, per pair, its index, the two
+// fitnesses and five episode figures (8 doubles), plus rank 0's observation statistics of pair 0
+// (1 + 2·D doubles, broadcast); crash recordings go to rank 0 for the logs. Every rank then regenerates every pair's noise from its seed and takes the
 // same step in pair order: the parameters stay identical on every rank, and identical to a
 // one-rank run's. Steps count every rank's env steps: the lengths of the evaluated episodes.
 // Crashes (with their recordings) go to rank 0 as PPO's do, stamped with the generation's last
