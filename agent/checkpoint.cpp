@@ -41,8 +41,9 @@ constexpr std::size_t kMaxHiddenLayers = 64;
 constexpr const char* kCutHint = "the file was cut short (an interrupted copy?); use an older "
                                  "checkpoint";
 
-constexpr std::array<std::string_view, 10> kSections = {
-    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume", "ranks", "es"};
+constexpr std::array<std::string_view, 11> kSections = {
+    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume", "ranks", "curriculum",
+    "es"};
 /// The first kRequiredSections of kSections must be present; the rest are optional.
 constexpr std::size_t kRequiredSections = 7;
 
@@ -90,6 +91,8 @@ void patch_u64(Bytes& out, std::size_t at, std::uint64_t value) {
 struct Writer {
   Bytes& out;
 
+  std::size_t pos_for_errors() const { return out.size(); }
+
   /// Appends value's bytes, least significant first.
   template <typename T>
   void value(const T& v, std::string_view /*what*/) {
@@ -125,6 +128,7 @@ struct Reader {
     const std::string where = section.empty() ? "the section list" : "section '" + section + "'";
     throw CheckpointError(*path, "byte " + std::to_string(at) + " in " + where, message, hint);
   }
+  std::size_t pos_for_errors() const { return pos; }
   void need(std::uint64_t count, std::string_view what) const {
     if (count <= end - pos) return;
     if (cut) {
@@ -230,6 +234,35 @@ bool transfer_section(IO& io, std::string_view name, Data& d) {
   } else if (name == "ranks") {
     io.list(d.resume->rank_action_rngs, 4 * 8 + 4 + 4, "rank_action_rngs",
             [&](auto& state) { rng_state(state, "rank action_rng"); });
+  } else if (name == "curriculum") {
+    // After 'resume' (the reader checks): per env, how its episode began, then each rank's
+    // curriculum.
+    auto& r = *d.resume;
+    std::uint64_t envs = r.episodes.size();
+    const std::size_t at = io.pos_for_errors();
+    io.value(envs, "handover count");
+    if constexpr (!std::is_const_v<Data>) {
+      if (envs != r.episodes.size()) {
+        io.fail(at, "expected one handover per env of section 'resume' (" + std::to_string(r.episodes.size()) +
+                        "), got " + std::to_string(envs));
+      }
+    }
+    for (auto& episode : r.episodes) {
+      io.value(episode.handover, "handover");
+      rng_state(episode.stream, "handover stream");
+    }
+    const auto ring = [&](auto& starts, std::string_view what) {
+      io.value(starts.next, what);
+      io.list(starts.slots, 4 * 8 + 4 + 4 + 8, what, [&](auto& start) {
+        rng_state(start.start, what);
+        array(start.actions, what);
+      });
+    };
+    io.list(r.curricula, 8 + 2 * (4 + 8), "curricula", [&](auto& c) {
+      io.value(c.crash_rate, "crash_rate");
+      ring(c.crashes, "crash starts");
+      ring(c.near_misses, "near-miss starts");
+    });
   } else if (name == "es") {
     io.value(d.es->pairs, "pairs");
     io.value(d.es->episodes_per_member, "episodes_per_member");
@@ -368,8 +401,30 @@ std::optional<Problem> validate(const CheckpointData& d) {
                                "variance >= 0, got a non-finite or negative value",
                      "training diverged before this was written; use an earlier checkpoint"};
     }
+    if (!r.curricula.empty() && r.curricula.size() != ranks) {
+      return Problem{"curriculum", "expected a curriculum for each of " + std::to_string(ranks) + " ranks, got " +
+                                       std::to_string(r.curricula.size())};
+    }
+    for (const CurriculumState& c : r.curricula) {
+      for (const StartRing* ring : {&c.crashes, &c.near_misses}) {
+        const bool next_fits = ring->next >= 0 && (ring->next == 0 || static_cast<std::size_t>(ring->next) < ring->slots.size());
+        const bool actions_fit = std::all_of(ring->slots.begin(), ring->slots.end(), [&](const sim::EpisodeRecord& e) {
+          return e.actions.size() % static_cast<std::size_t>(d.act_dim) == 0 && finite(e.actions);
+        });
+        if (!next_fits || !actions_fit || !within(c.crash_rate, 0.0, 1.0)) {
+          return Problem{"curriculum", "expected a crash rate in [0, 1], start points of finite actions of act_dim " +
+                                           std::to_string(d.act_dim) + " values each and a ring position inside "
+                                           "the ring, got a value out of range"};
+        }
+      }
+    }
     for (std::size_t i = 0; i < envs; ++i) {
       const std::vector<float>& acts = r.episodes[i].actions;
+      const std::size_t steps = acts.size() / static_cast<std::size_t>(std::max(d.act_dim, 1));
+      if (r.episodes[i].handover < 0 || static_cast<std::size_t>(r.episodes[i].handover) > steps) {
+        return Problem{"curriculum", "expected env " + std::to_string(i) + "'s handover within its episode's " +
+                                         std::to_string(steps) + " steps, got " + std::to_string(r.episodes[i].handover)};
+      }
       if (acts.size() % static_cast<std::size_t>(d.act_dim) != 0 || !finite(acts)) {
         return Problem{"resume", "expected env " + std::to_string(i) + "'s episode to hold finite "
                                  "actions of act_dim " + std::to_string(d.act_dim) + " values each, got " +
@@ -400,6 +455,7 @@ std::vector<std::byte> encode_checkpoint(const CheckpointData& d) {
   for (const std::string_view name : kSections) {
     if (name == "resume" && !d.resume) continue;
     if (name == "ranks" && (!d.resume || d.resume->rank_action_rngs.empty())) continue;
+    if (name == "curriculum" && (!d.resume || d.resume->curricula.empty())) continue;
     if (name == "es" && !d.es) continue;
     w.text(name, "section name");
     const std::size_t length_at = out.size();
@@ -498,6 +554,10 @@ CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::st
     } else {
       if (found_at[index] != 0) s.fail(at, "expected each section once, got a second");
       found_at[index] = at;
+      if (name == "curriculum" && !d.resume) {
+        s.fail(at, "expected a section 'resume' before it, got none",
+               "the file was written inconsistently; use another checkpoint");
+      }
       if ((name == "resume" || name == "ranks") && !d.resume) d.resume.emplace();
       if (name == "es") d.es.emplace();
       transfer_section(s, name, d);

@@ -10,7 +10,8 @@
 // Strings are a u32 length and the bytes; arrays a u64 element count and the raw elements.
 // Sections are identity, config, progress, params, adam, obs_norm, metrics, each exactly once,
 // and optionally resume (what continues training exactly where it stopped) and, after it, ranks
-// (the action streams of ranks 1…K−1 of a data-parallel run on K > 1 ranks), or es (a run of
+// (the action streams of ranks 1…K−1 of a data-parallel run on K > 1 ranks) and curriculum (the
+// crash-driven curriculum's start points and how each env's episode began), or es (a run of
 // evolution strategies: the population that continues it; never with resume).
 //
 // Compatibility rule: a new kind of data is a new section, which older readers skip (and list in
@@ -37,6 +38,7 @@
 #include <vector>
 
 #include "agent/adam.h"
+#include "agent/curriculum.h"
 #include "agent/policy.h"
 #include "agent/running_norm.h"
 #include "sim/env.h"
@@ -60,6 +62,9 @@ struct ResumeState {
   /// A run on K > 1 ranks: the action streams of ranks 1…K−1 (action_rng is rank 0's), and
   /// discounted, next_obs and episodes hold every rank's envs, rank after rank. Empty: one rank.
   std::vector<sim::Rng::State> rank_action_rngs;
+  /// The crash-driven curriculum, when it is on (section 'curriculum', which also holds each
+  /// episode's handover and stream): one per rank, rank after rank. Empty: off.
+  std::vector<CurriculumState> curricula;
 };
 
 /// The state of an evolution-strategies run besides parameters, Adam and normaliser (each

@@ -33,7 +33,8 @@ struct CrashEvent {
 };
 
 /// What one iteration (a PPO rollout and update, or an ES generation) did. Episode figures cover
-/// the episodes that ended during it, on every rank.
+/// the ordinary episodes that ended during it, on every rank; PPO's curriculum practice episodes
+/// are counted apart.
 struct IterationStats {
   std::int64_t iteration = 0;       ///< 1 for the first
   std::int64_t global_step = 0;     ///< env steps so far
@@ -43,12 +44,15 @@ struct IterationStats {
   float crash_rate = 0.0f;          ///< fraction of episodes with a crash
   float near_misses_per_km = 0.0f;
   float lap_rate = 0.0f;            ///< fraction that reached the lap goal
+  int practice_episodes = 0;        ///< curriculum episodes that ended (not in the figures above)
+  float practice_crash_rate = 0.0f; ///< fraction of them with a crash
+  float practice_fraction = 0.0f;   ///< the curriculum's share of new episodes during the rollout
   float learning_rate = 0.0f;
   PpoStats ppo;                     ///< PPO's update figures; all 0 for evolution strategies
   double comm_seconds = 0.0;        ///< s spent exchanging data with other ranks since the last
                                     ///< iteration (0 on one rank)
-  std::vector<CrashEvent> crashes;  ///< every crash of the rollout, in step order (on rank 0:
-                                    ///< of every rank; on the others: none)
+  std::vector<CrashEvent> crashes;  ///< every crash of the rollout's ordinary episodes, in step
+                                    ///< order (on rank 0: of every rank; on the others: none)
 };
 
 class Learner {

@@ -34,7 +34,8 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config,
       return_norm_(make_running_norm(1)),
       act_ws_(make_policy_workspace(policy_, config.envs)),
       ppo_ws_(make_ppo_workspace(policy_, config.ppo, config.rollout_steps * config.envs)),
-      action_rng_(rank_seed(sim::derive_seed(config.seed, 2), rank_)) {
+      action_rng_(rank_seed(sim::derive_seed(config.seed, 2), rank_)),
+      curriculum_(config.curriculum, scenario_.scenario->episode.dt, sim::derive_seed(config.seed, 4)) {
   const std::size_t n = static_cast<std::size_t>(config.envs);
   const std::size_t t = static_cast<std::size_t>(config.rollout_steps);
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
@@ -55,6 +56,7 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config,
   discounted_.resize(n);
   valid_returns_.resize(n);
   info_.resize(n);
+  starts_.resize(n);
 
   obs_norm_shared_ = obs_seen_ = obs_norm_;
   return_norm_shared_ = return_seen_ = return_norm_;
@@ -68,6 +70,11 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config,
 }
 
 void Trainer::record_episode(const sim::EpisodeStats& e, EpisodeSums& s) {
+  if (e.handover > 0) {
+    s.practice += 1.0;
+    s.practice_crashed += e.crashes > 0 ? 1.0 : 0.0;
+    return;
+  }
   s.episodes += 1.0;
   s.returns += e.total_reward;
   s.lengths += static_cast<double>(e.length);
@@ -125,8 +132,9 @@ std::span<const double> Trainer::merge_norms(std::span<const double> extra) {
 
 void Trainer::merge_rollout(const EpisodeSums& sums, IterationStats& stats) {
   const std::array<double, 2> hash = u64_as_doubles(param_hash(policy_.params));
-  const std::array<double, 9> mine = {sums.episodes, sums.returns, sums.lengths, sums.crashed, sums.lapped,
-                                      sums.distance, sums.near_misses, hash[0], hash[1]};
+  const std::array<double, 11> mine = {sums.episodes, sums.returns,  sums.lengths, sums.crashed,
+                                       sums.lapped,   sums.distance, sums.near_misses, sums.practice,
+                                       sums.practice_crashed, hash[0], hash[1]};
   const std::span<const double> all = merge_norms(mine);
   const std::size_t stride = all.size() / static_cast<std::size_t>(ranks_);
   const std::size_t first = stride - mine.size();  // where `mine` starts in each rank's part
@@ -140,10 +148,12 @@ void Trainer::merge_rollout(const EpisodeSums& sums, IterationStats& stats) {
     total.lapped += v[4];
     total.distance += v[5];
     total.near_misses += v[6];
-    if (v[7] != all[first + 7] || v[8] != all[first + 8]) {
+    total.practice += v[7];
+    total.practice_crashed += v[8];
+    if (v[9] != all[first + 9] || v[10] != all[first + 10]) {
       throw std::runtime_error("rank " + std::to_string(r) + "'s parameters differ from rank 0's before iteration " +
-                               std::to_string(iteration_) + " (hash " + hex(u64_from_doubles(v[7], v[8])) + ", rank 0: " +
-                               hex(u64_from_doubles(all[first + 7], all[first + 8])) +
+                               std::to_string(iteration_) + " (hash " + hex(u64_from_doubles(v[9], v[10])) + ", rank 0: " +
+                               hex(u64_from_doubles(all[first + 9], all[first + 10])) +
                                "): the ranks no longer train one policy");
     }
   }
@@ -157,6 +167,10 @@ void Trainer::merge_rollout(const EpisodeSums& sums, IterationStats& stats) {
   }
   stats.near_misses_per_km =
       total.distance > 0.0 ? static_cast<float>(total.near_misses / (total.distance / 1000.0)) : 0.0f;
+  stats.practice_episodes = static_cast<int>(total.practice);
+  if (total.practice > 0.0) stats.practice_crash_rate = static_cast<float>(total.practice_crashed / total.practice);
+  stats.practice_fraction = curriculum_.fraction();
+  curriculum_.update_crash_rate(stats.crash_rate, stats.episodes);
 
   // Crashes go to rank 0 (for crashes.csv and the recordings), in global step order.
   if (ranks_ > 1) {
@@ -182,9 +196,19 @@ void Trainer::collect_rollout(IterationStats& stats) {
         Eigen::Map<Eigen::VectorXf>(log_probs_.data() + row, n),
         Eigen::Map<Eigen::VectorXf>(values_.data() + row, n));
 
+    // The step's index among every rank's envs: a one-rank run with K·N envs numbers it so.
+    const auto step_index = [&](std::size_t i) {
+      return global_step_ + static_cast<std::int64_t>(t) * n * ranks_ + static_cast<std::int64_t>(rank_) * n +
+             static_cast<std::int64_t>(i) + 1;
+    };
+    if (curriculum_.enabled()) {
+      curriculum_.plan(vec_, [&](int i) { return static_cast<std::uint64_t>(step_index(static_cast<std::size_t>(i))); },
+                       starts_);
+    }
     const sim::VecStepOutput out{raw_obs_, step_reward_, rows(terminated_, row, un),
                                  rows(truncated_, row, un), rows(reset_, row, un), info_};
-    vec_.step(rows(actions_, row * a, un * a), out);
+    vec_.step(rows(actions_, row * a, un * a), out, curriculum_.enabled() ? std::span<const sim::EpisodeStart>(starts_)
+                                                                          : std::span<const sim::EpisodeStart>());
 
     // A step that reset an env ignored its action: it is not a transition to learn from.
     int valid_count = 0;
@@ -202,11 +226,10 @@ void Trainer::collect_rollout(IterationStats& stats) {
     }
     for (std::size_t i = 0; i < un; ++i) {
       rewards_[row + i] = step_reward_[i] * scale;
-      if (const sim::CarEvents& ev = info_[i].events; ev.crashed && valid_[row + i]) {
-        // The step's index among every rank's envs: a one-rank run with K·N envs numbers it so.
-        const std::int64_t step = global_step_ + static_cast<std::int64_t>(t) * n * ranks_ +
-                                  static_cast<std::int64_t>(rank_) * n + static_cast<std::int64_t>(i) + 1;
-        const sim::Env& env = vec_.env(static_cast<int>(i));
+      const sim::Env& env = vec_.env(static_cast<int>(i));
+      if (valid_[row + i]) curriculum_.observe(env, info_[i].events);
+      if (const sim::CarEvents& ev = info_[i].events; ev.crashed && valid_[row + i] && info_[i].episode.handover == 0) {
+        const std::int64_t step = step_index(i);
         sim::EpisodeFile recording = sim::episode_from_env(env, "training crash at env step " + std::to_string(step));
         recording.crash = sim::CrashInfo{step,          ev.crash_point.x, ev.crash_point.y, ev.crash_speed,
                                          ev.crash_with, ev.crash_index,   env.episode().crashes};
@@ -283,6 +306,7 @@ CheckpointData Trainer::checkpoint() const {
   r.discounted = discounted_;
   r.next_obs.assign(obs_.begin(), obs_.begin() + static_cast<std::ptrdiff_t>(raw_obs_.size()));
   r.episodes = vec_.records();
+  if (curriculum_.enabled()) r.curricula.push_back(curriculum_.state());
   return c;
 }
 
@@ -307,6 +331,7 @@ std::optional<CheckpointData> Trainer::gather_checkpoint() {
     all.next_obs.insert(all.next_obs.end(), part.next_obs.begin(), part.next_obs.end());
     all.episodes.insert(all.episodes.end(), part.episodes.begin(), part.episodes.end());
     all.rank_action_rngs.push_back(part.action_rng);
+    all.curricula.insert(all.curricula.end(), part.curricula.begin(), part.curricula.end());
   }
   return mine;
 }
@@ -359,6 +384,7 @@ void Trainer::restore(const CheckpointData& c, const std::string& path) {
   return_norm_.var[0] = r.return_var;
   share_norms();
   action_rng_.set_state(rank_ == 0 ? r.action_rng : r.rank_action_rngs[static_cast<std::size_t>(rank_ - 1)]);
+  if (curriculum_.enabled() && !r.curricula.empty()) curriculum_.restore(r.curricula[static_cast<std::size_t>(rank_)]);
   discounted_.assign(r.discounted.begin() + static_cast<std::ptrdiff_t>(first),
                      r.discounted.begin() + static_cast<std::ptrdiff_t>(first + n));
   std::copy_n(r.next_obs.begin() + static_cast<std::ptrdiff_t>(first * d), n * d, obs_.begin());

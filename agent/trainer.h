@@ -27,6 +27,7 @@
 #include "agent/adam.h"
 #include "agent/checkpoint.h"
 #include "agent/communicator.h"
+#include "agent/curriculum.h"
 #include "agent/gae.h"
 #include "agent/learner.h"
 #include "agent/policy.h"
@@ -52,6 +53,7 @@ struct TrainConfig {
   bool normalize_obs = true;        ///< running mean/std normalisation of observations
   bool scale_rewards = true;        ///< divide rewards by the running std of the discounted return
   GaeConfig gae;
+  CurriculumConfig curriculum;      ///< crash-driven curriculum (curriculum.h)
   PpoConfig ppo{.clip_coef = 0.2f, .vf_coef = 0.5f, .ent_coef = 0.0f, .epochs = 4,
                 .minibatches = 4, .max_grad_norm = 0.5f, .target_kl = {}, .norm_adv = true,
                 .clip_vloss = true, .gradient_chunks = 2};
@@ -99,6 +101,7 @@ class Trainer final : public Learner {
   struct EpisodeSums {
     double episodes = 0.0, returns = 0.0, lengths = 0.0, crashed = 0.0, lapped = 0.0;
     double distance = 0.0, near_misses = 0.0;
+    double practice = 0.0, practice_crashed = 0.0;  ///< curriculum episodes, kept apart
   };
 
   void collect_rollout(IterationStats& stats);
@@ -135,6 +138,8 @@ class Trainer final : public Learner {
   PolicyWorkspace act_ws_;
   PpoWorkspace ppo_ws_;
   sim::Rng action_rng_;
+  Curriculum curriculum_;
+  std::vector<sim::EpisodeStart> starts_;  ///< [N] where each env's next episode begins
   std::int64_t global_step_ = 0;
   std::int64_t iteration_ = 0;
 

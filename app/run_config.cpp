@@ -60,6 +60,15 @@ void read_ppo(TableReader& r, agent::TrainConfig& c) {
   r.read_bool("scale_rewards", c.scale_rewards);
 }
 
+void read_curriculum(TableReader& r, agent::CurriculumConfig& c) {
+  r.read_bool("enabled", c.enabled);
+  r.read_number("max_fraction", sim::closed(0.0, 1.0), c.max_fraction);
+  r.read_number("full_at_crash_rate", sim::above_up_to(0.0, 1.0), c.full_at_crash_rate);
+  r.read_number("rewind_s", sim::above_up_to(0.0, 60.0), c.rewind_seconds);
+  r.read_integer("crash_starts", IntRange{0, 4096}, c.crash_starts);
+  r.read_integer("near_miss_starts", IntRange{0, 4096}, c.near_miss_starts);
+}
+
 void read_es(TableReader& r, agent::EsConfig& es) {
   r.read_integer("pairs", IntRange{1, 100'000}, es.pairs);
   r.read_number("sigma", sim::above_up_to(0.0, 10.0), es.sigma);
@@ -103,6 +112,7 @@ void read_run_config(TableReader& r, RunConfig& c) {
   r.read_integer("checkpoint_every", IntRange{1, kMaxSteps}, c.checkpoint_every);
   sim::read_section(r, "network", [&](TableReader& t) { read_network(t, c.train); });
   sim::read_section(r, "ppo", [&](TableReader& t) { read_ppo(t, c.train); });
+  sim::read_section(r, "curriculum", [&](TableReader& t) { read_curriculum(t, c.train.curriculum); });
   sim::read_section(r, "es", [&](TableReader& t) { read_es(t, c.es); });
   sim::read_section(r, "eval", [&](TableReader& t) { read_eval(t, c.eval); });
 }
@@ -186,6 +196,14 @@ std::string run_config_toml(const RunConfig& c) {
   line("norm_adv", boolean(t.ppo.norm_adv), "normalise advantages per minibatch");
   line("normalize_obs", boolean(t.normalize_obs), "running mean/std of observations");
   line("scale_rewards", boolean(t.scale_rewards), "rewards / running std of the return");
+  o << "\n[curriculum]\n";
+  const agent::CurriculumConfig& cur = t.curriculum;
+  line("enabled", boolean(cur.enabled), "begin some episodes shortly before recent crashes");
+  line("max_fraction", real(cur.max_fraction), "of new episodes, at most");
+  line("full_at_crash_rate", real(cur.full_at_crash_rate), "max_fraction from this crash rate, less below");
+  line("rewind_s", real(cur.rewind_seconds), "s before the crash or near-miss");
+  line("crash_starts", integer(cur.crash_starts), "start points kept from the latest crashes");
+  line("near_miss_starts", integer(cur.near_miss_starts), "and from the latest near-misses");
   o << "\n[es]\n";
   line("pairs", integer(c.es.pairs), "antithetic pairs: population 2 x pairs");
   line("sigma", real(c.es.sigma), "noise scale on the actor's parameters");

@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kMetricsColumns = {
     "iteration", "step", "time_s", "samples_per_s", "episodes", "mean_return", "mean_length",
     "crash_rate", "near_misses_per_km", "lap_rate", "learning_rate", "policy_loss", "value_loss",
-    "entropy", "approx_kl", "clipfrac", "explained_variance", "grad_norm", "comm_s"};
+    "entropy", "approx_kl", "clipfrac", "explained_variance", "grad_norm", "comm_s",
+    "practice_episodes", "practice_crash_rate", "practice_fraction"};
 const std::vector<std::string> kEvalColumns = {
     "step", "time_s", "episodes", "clean_lap_rate", "crash_rate", "lap_rate", "near_misses_per_km",
     "mean_lap_time", "mean_speed", "mean_return"};

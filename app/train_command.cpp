@@ -142,6 +142,11 @@ int new_run(const TrainFlags& f, const std::shared_ptr<agent::Communicator>& com
   }
   if (!f.scenario.empty()) config.scenario = f.scenario;
   apply_flags(f, config);
+  // The curriculum changes where PPO's episodes begin; ES evaluates members on seeded episodes.
+  if (config.algo == Algorithm::kEs && config.train.curriculum.enabled) {
+    return fail("the crash-driven curriculum is PPO's: expected curriculum off with algo = \"es\", got on (hint: "
+                "drop --curriculum on, or set enabled = false in [curriculum])");
+  }
   if (f.print_config) {
     if (comm->rank() == 0) std::fputs(run_config_toml(config).c_str(), stdout);
     return 0;
@@ -218,6 +223,10 @@ std::function<int()> add_train_command(CLI::App& cli) {
       opt("--minibatches", t.ppo.minibatches, "PPO minibatches per epoch",
           [](const RunConfig& from, RunConfig& to) { to.train.ppo.minibatches = from.train.ppo.minibatches; })
           ->check(CLI::Range(1, 100000)),
+      opt("--curriculum", t.curriculum.enabled,
+          "Crash-driven curriculum: begin some episodes shortly before recent crashes (on/off)",
+          [](const RunConfig& from, RunConfig& to) { to.train.curriculum.enabled = from.train.curriculum.enabled; })
+          ->check(CLI::IsMember({"on", "off", "true", "false"})),
       opt("--eval-every", v.eval.every, "Env steps between evaluations (0: only at the end)",
           [](const RunConfig& from, RunConfig& to) { to.eval.every = from.eval.every; })
           ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 50)),

@@ -338,7 +338,8 @@ int run_training(const TrainingRunSetup& setup) {
           static_cast<double>(it.iteration), static_cast<double>(it.global_step), seconds(), samples_per_s(),
           static_cast<double>(it.episodes), it.mean_return, it.mean_length, it.crash_rate, it.near_misses_per_km,
           it.lap_rate, it.learning_rate, p.policy_loss, p.value_loss, p.entropy, p.approx_kl, p.clipfrac,
-          p.explained_variance, p.grad_norm, it.comm_seconds};
+          p.explained_variance, p.grad_norm, it.comm_seconds, static_cast<double>(it.practice_episodes),
+          it.practice_crash_rate, it.practice_fraction};
       metrics_log.append(row);
       history.metrics.push_back(row);
       for (agent::CrashEvent& c : it.crashes) {

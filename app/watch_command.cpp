@@ -17,6 +17,7 @@
 #include "app/run_config.h"
 #include "app/run_folder.h"
 #include "app/stop_signal.h"
+#include "sim/episode_file.h"
 #include "sim/observation.h"
 #include "sim/scenario_loader.h"
 #include "view/background_trainer.h"
@@ -70,6 +71,22 @@ void load_run_history(const RunFolder& run, std::int64_t step, view::WatchMode& 
     if (row[0] <= static_cast<double>(step)) crash_points.emplace_back(static_cast<float>(row[1]), static_cast<float>(row[2]));
   }
   mode.add_history(points, crash_points);
+
+  // The run's crash recordings, oldest first, for a right-click on the heatmap to open.
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(run.dir / "crashes", ec)) {
+    if (entry.path().extension() == ".episode") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    try {
+      sim::EpisodeFile recording = sim::load_episode(file.string());
+      if (recording.crash && recording.crash->global_step <= step) mode.shelve(std::move(recording), file.string());
+    } catch (const sim::EpisodeFileError& e) {
+      std::fprintf(stderr, "warning: %s; skipped\n", e.what());
+    }
+  }
 }
 
 int run_watch(const WatchFlags& f) {

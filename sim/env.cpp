@@ -2,6 +2,7 @@
 #include "sim/env.h"
 
 #include <cassert>
+#include <algorithm>
 #include <cmath>
 
 #include "sim/actors.h"
@@ -68,6 +69,7 @@ void Env::reset(std::uint64_t seed, std::span<float> obs) {
 void Env::reset(std::span<float> obs) {
   record_.start = rng_.state();
   record_.actions.clear();
+  record_.handover = 0;
   // A fresh b2World each episode: the same seed then gives the same episode whatever came before
   // (a reused world would keep its broad-phase tree and contact order from the last episode).
   // Draws in a fixed order, each only when the scenario asks for it, so scenarios without
@@ -137,13 +139,41 @@ StepResult Env::step(std::span<const float> action, std::span<float> obs) {
   return result;
 }
 
-bool Env::replay(const EpisodeRecord& record, std::span<float> obs) {
-  if (record.actions.size() % kActionSize != 0) return false;
+bool Env::replay_steps(const EpisodeRecord& record, std::size_t steps, std::span<float> obs) {
   rng_.set_state(record.start);
   reset(obs);
-  for (std::size_t k = 0; k < record.actions.size(); k += kActionSize) {
+  const std::span<const float> actions(record.actions);
+  for (std::size_t k = 0; k < steps; ++k) {
     if (done_) return false;
-    step(std::span<const float>(record.actions).subspan(k, kActionSize), obs);
+    step(actions.subspan(k * kActionSize, kActionSize), obs);
+  }
+  return true;
+}
+
+bool Env::start_from(const EpisodeRecord& source, int steps, std::span<float> obs) {
+  const Rng::State own = rng_.state();
+  const std::size_t n = static_cast<std::size_t>(std::max(steps, 0));
+  const bool fits = n * kActionSize <= source.actions.size() && replay_steps(source, n, obs) && !done_;
+  // Only reset() draws from the stream, so the rest of the episode does not see the swap back.
+  rng_.set_state(own);
+  if (!fits) {
+    done_ = true;
+    return false;
+  }
+  episode_.handover = steps;
+  record_.handover = steps;
+  record_.stream = own;
+  return true;
+}
+
+bool Env::replay(const EpisodeRecord& record, std::span<float> obs) {
+  if (record.actions.size() % kActionSize != 0) return false;
+  if (!replay_steps(record, record.actions.size() / kActionSize, obs)) return false;
+  if (record.handover > 0) {
+    episode_.handover = record.handover;
+    record_.handover = record.handover;
+    record_.stream = record.stream;
+    rng_.set_state(record.stream);
   }
   return true;
 }

@@ -35,6 +35,9 @@ struct EpisodeStats {
   float distance = 0.0f;            ///< m of net progress along the track
   EndCause cause = EndCause::None;
   b2Vec2 end_position{0.0f, 0.0f};  ///< m, where the car was at the end (the crash point on a crash)
+  int handover = 0;                 ///< steps replayed from another episode before the policy took
+                                    ///< over (Env::start_from); 0 for an episode started by reset.
+                                    ///< The totals above include the replayed steps.
 };
 
 /// Everything a step reports besides reward and flags. Plain data: VecEnv fills arrays of these.
@@ -51,6 +54,11 @@ struct StepInfo {
 struct EpisodeRecord {
   Rng::State start;                 ///< the env's random state before the episode's reset
   std::vector<float> actions;       ///< Env::kActionSize per step taken, as passed to step()
+  /// An episode begun by Env::start_from: how many of the actions were replayed from the other
+  /// episode, and the env's own random state, which the next episode continues (the replay left
+  /// the other episode's). 0 and unused for an episode begun by reset.
+  int handover = 0;
+  Rng::State stream;
 };
 
 struct StepResult {
@@ -73,6 +81,14 @@ class Env {
   /// Starts a new episode, continuing the env's random stream.
   void reset(std::span<float> obs);
 
+  /// Starts a new episode in the middle of another: replays `source`'s first `steps` steps (its
+  /// random start included), then hands over. Used to practise where episodes went wrong (a
+  /// crash-driven curriculum). The new episode's record is the replayed prefix plus what follows,
+  /// so it replays like any other; episode().handover = steps. The env's own random stream is left
+  /// where it was: the next reset() continues it, not `source`'s. Returns false, with the env
+  /// done(), if `source` has fewer than `steps` steps or its episode ends within them.
+  bool start_from(const EpisodeRecord& source, int steps, std::span<float> obs);
+
   /// Advances one step. Must not be called again after the episode ended, before a reset.
   StepResult step(std::span<const float> action, std::span<float> obs);
 
@@ -91,6 +107,9 @@ class Env {
 
  private:
   CarPose sample_spawn();
+  /// Resets with `record`'s random start and takes its first `steps` actions; false if the
+  /// episode ends before they are all taken.
+  bool replay_steps(const EpisodeRecord& record, std::size_t steps, std::span<float> obs);
 
   std::shared_ptr<const Track> track_;  ///< the scenario's track; its variants are picked per episode
   World world_;

@@ -38,7 +38,7 @@ void VecEnv::reset_each(std::span<const std::uint64_t> seeds, std::span<float> o
   });
 }
 
-void VecEnv::step(std::span<const float> actions, const VecStepOutput& out) {
+void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts) {
   const std::size_t d = static_cast<std::size_t>(obs_size_);
   const std::size_t a = static_cast<std::size_t>(action_size());
   pool_.parallel_for(num_envs(), [&](int begin, int end) {
@@ -47,7 +47,8 @@ void VecEnv::step(std::span<const float> actions, const VecStepOutput& out) {
       Env& env = envs_[k];
       std::span<float> obs = out.obs.subspan(k * d, d);
       if (env.done()) {
-        env.reset(obs);
+        const EpisodeStart* start = k < starts.size() && starts[k].from ? &starts[k] : nullptr;
+        if (!start || !env.start_from(*start->from, start->steps, obs)) env.reset(obs);
         out.reward[k] = 0.0f;
         out.terminated[k] = 0;
         out.truncated[k] = 0;

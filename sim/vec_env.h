@@ -30,6 +30,13 @@ struct VecStepOutput {
   std::span<StepInfo> info;
 };
 
+/// Where an env's next episode begins, when it is not a plain reset: `steps` steps into the
+/// recorded episode `from` (Env::start_from). The record must outlive the step that uses it.
+struct EpisodeStart {
+  const EpisodeRecord* from = nullptr;  ///< null: reset as usual
+  int steps = 0;
+};
+
 class VecEnv {
  public:
   VecEnv(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const Track> track,
@@ -50,8 +57,10 @@ class VecEnv {
   /// antithetic pair on the same episodes).
   void reset_each(std::span<const std::uint64_t> seeds, std::span<float> obs);
 
-  /// Steps every env with actions (num_envs × action_size, row-major).
-  void step(std::span<const float> actions, const VecStepOutput& out);
+  /// Steps every env with actions (num_envs × action_size, row-major). An env whose episode
+  /// ended on the last step starts its next one instead: from starts[i] if starts is given and
+  /// starts[i].from is set (a start that does not fit falls back to a reset), else by a reset.
+  void step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts = {});
 
   const Env& env(int i) const { return envs_[static_cast<std::size_t>(i)]; }
 

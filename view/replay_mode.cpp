@@ -19,6 +19,11 @@ void ReplayMode::seek(int k) {
   scrubber_.seek(k);
 }
 
+void ReplayMode::play_from(int k) {
+  scrubber_.seek(k);
+  playing_ = true;
+}
+
 void ReplayMode::update(double frame_seconds) {
   wall_ += frame_seconds;
   const int steps = playing_ ? clock_.advance(frame_seconds) : 0;

@@ -31,6 +31,8 @@ class ReplayMode : public Mode {
   bool playing() const { return playing_; }
   /// Shows step k and pauses.
   void seek(int k);
+  /// Shows step k and plays on from it.
+  void play_from(int k);
 
  private:
   const sim::LoadedScenario& scenario_;

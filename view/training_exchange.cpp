@@ -16,9 +16,15 @@ void append_or_swap(std::vector<T>& to, std::vector<T>& from) {
   if (to.empty()) {
     std::swap(to, from);
   } else {
-    to.insert(to.end(), from.begin(), from.end());
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
   }
   from.clear();
+}
+
+/// Drops the oldest items beyond the latest n.
+template <class T>
+void keep_latest(std::vector<T>& items, std::size_t n) {
+  if (items.size() > n) items.erase(items.begin(), items.end() - static_cast<std::ptrdiff_t>(n));
 }
 
 }  // namespace
@@ -30,6 +36,8 @@ void TrainingExchange::hand_over() {
   staged_snapshot_.version = snapshot_.version;
   feed_.status = staged_feed_.status;
   append_or_swap(feed_.crashes, staged_feed_.crashes);
+  append_or_swap(feed_.crash_recordings, staged_feed_.crash_recordings);
+  keep_latest(feed_.crash_recordings, kFeedRecordings);
   append_or_swap(feed_.iterations, staged_feed_.iterations);
   std::swap(feed_.cars, staged_feed_.cars);
   staged_ = false;
@@ -73,6 +81,10 @@ void TrainingExchange::publish(const agent::Trainer& trainer, const agent::Itera
   s.crashes += static_cast<std::int64_t>(it.crashes.size());
   f.iterations.push_back({it.global_step, it.episodes, it.mean_return, it.crash_rate});
   for (const agent::CrashEvent& c : it.crashes) f.crashes.push_back({c.x, c.y});
+  // Only the latest recordings are copied: early in training an iteration crashes hundreds of times.
+  const std::size_t skip = it.crashes.size() > kFeedRecordings ? it.crashes.size() - kFeedRecordings : 0;
+  for (std::size_t k = skip; k < it.crashes.size(); ++k) f.crash_recordings.push_back(it.crashes[k].recording);
+  keep_latest(f.crash_recordings, kFeedRecordings);
   f.cars.clear();
   const sim::VecEnv& envs = trainer.envs();
   for (int i = 0; i < std::min(cars, envs.num_envs()); ++i) {
@@ -112,9 +124,11 @@ void TrainingExchange::take_feed(TrainingFeed& into) {
   into.status = feed_.status;
   into.iterations.swap(feed_.iterations);
   into.crashes.swap(feed_.crashes);
+  into.crash_recordings.swap(feed_.crash_recordings);
   into.cars = feed_.cars;
   feed_.iterations.clear();
   feed_.crashes.clear();
+  feed_.crash_recordings.clear();
 }
 
 void TrainingExchange::set_paused(bool paused) {

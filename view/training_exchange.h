@@ -21,8 +21,12 @@
 #include "agent/policy.h"
 #include "agent/running_norm.h"
 #include "agent/trainer.h"
+#include "sim/episode_file.h"
 
 namespace view {
+
+/// Crash recordings a feed holds at most: the window keeps only the latest few hundred anyway.
+inline constexpr std::size_t kFeedRecordings = 64;
 
 /// The policy as of one iteration. version 0: nothing published yet.
 struct PolicySnapshot {
@@ -76,6 +80,8 @@ struct TrainingFeed {
   TrainingStatus status;
   std::vector<IterationPoint> iterations;
   std::vector<b2Vec2> crashes;      ///< m, crash points of the training envs
+  std::vector<sim::EpisodeFile> crash_recordings;  ///< the latest of those crashes' recordings
+                                                   ///< (at most kFeedRecordings between takes)
   std::vector<TrainingCar> cars;
 };
 

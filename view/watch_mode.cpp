@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "sim/episode_file.h"
 #include "view/scene_builder.h"
 
 namespace view {
@@ -11,6 +12,7 @@ namespace {
 
 constexpr int kEndHoldSteps = 20;      // an ended episode stays on screen for 2/3 s of sim time
 constexpr int kMaxStepsPerFrame = 1000;
+constexpr int kReplayLeadSteps = 90;   // an opened crash plays from 3 s before it
 
 std::string shortened(const std::string& s, std::size_t n) {
   return s.size() <= n ? s : "…" + s.substr(s.size() - (n - 1));
@@ -32,10 +34,59 @@ void WatchMode::add_history(const std::vector<IterationPoint>& iterations, const
   for (const b2Vec2 c : crashes) heatmap_.add(c);
 }
 
+void WatchMode::shelve(sim::EpisodeFile recording, const std::string& label) {
+  shelf_.add(std::move(recording), label);
+}
+
+bool WatchMode::open_crash_near(b2Vec2 p) {
+  const ShelvedCrash* crash = shelf_.nearest(p, kCrashPickRadius);
+  if (crash == nullptr) {
+    note_ = shelf_.size() == 0 ? "no crash recordings yet" : "no recorded crash within 4 m of that point";
+    note_at_ = wall_;
+    return false;
+  }
+  try {
+    scrubber_.emplace(scenario_, crash->recording, crash->label);
+  } catch (const sim::EpisodeFileError& e) {
+    note_ = e.what();
+    note_at_ = wall_;
+    scrubber_.reset();
+    return false;
+  }
+  replay_ = std::make_unique<ReplayMode>(scenario_, *scrubber_, crash->label);
+  replay_->play_from(std::max(0, scrubber_->length() - kReplayLeadSteps));
+  return true;
+}
+
+bool WatchMode::event(const sf::Event& e, Camera& camera) {
+  if (replay_ != nullptr) {
+    if (e.type == sf::Event::KeyPressed && (e.key.code == sf::Keyboard::Escape || e.key.code == sf::Keyboard::BackSpace)) {
+      replay_.reset();
+      scrubber_.reset();
+      return true;
+    }
+    return false;
+  }
+  if (e.type == sf::Event::MouseButtonPressed && e.mouseButton.button == sf::Mouse::Right) {
+    open_crash_near(screen_to_world(camera, {static_cast<float>(e.mouseButton.x), static_cast<float>(e.mouseButton.y)}));
+    return true;
+  }
+  return false;
+}
+
+bool WatchMode::mouse(ScreenPoint p, bool drag, float width, float height) {
+  return replay_ != nullptr && replay_->mouse(p, drag, width, height);
+}
+
 void WatchMode::take_training() {
   if (training_ == nullptr) return;
   if (training_->take_policy(latest_)) latest_at_ = wall_;
   training_->take_feed(feed_);
+  for (sim::EpisodeFile& r : feed_.crash_recordings) {
+    const std::string label = "training crash at env step " + std::to_string(r.crash->global_step);
+    shelf_.add(std::move(r), label);
+  }
+  feed_.crash_recordings.clear();
   for (const IterationPoint& it : feed_.iterations) history_.add(it.step, it.episodes, it.mean_return, it.crash_rate);
   for (const b2Vec2 c : feed_.crashes) heatmap_.add(c);
   cars_ = feed_.cars;
@@ -71,6 +122,10 @@ void WatchMode::take_latest_policy() {
 void WatchMode::update(double frame_seconds) {
   wall_ += frame_seconds;
   take_training();
+  if (replay_ != nullptr) {  // the spectator waits while a crash is replayed; training goes on
+    replay_->update(frame_seconds);
+    return;
+  }
   step_spectator(frame_seconds);
   if (session_.total_crashes() != crashes_seen_) {
     crashes_seen_ = session_.total_crashes();
@@ -78,7 +133,8 @@ void WatchMode::update(double frame_seconds) {
   }
 }
 
-bool WatchMode::key_pressed(sf::Keyboard::Key key, bool /*shift*/) {
+bool WatchMode::key_pressed(sf::Keyboard::Key key, bool shift) {
+  if (replay_ != nullptr) return replay_->key_pressed(key, shift);
   const int cars = static_cast<int>(cars_.size()) + 1;
   if (const int k = number_key(key); k >= 0 && k < 4) {
     speed_ = k;
@@ -120,6 +176,7 @@ void WatchMode::add_training_panel(Scene& scene) const {
     p.rows.push_back({"crash · lap rate", s.episodes > 0 ? format_fixed(s.crash_rate, 2) + " · " +
                                                               format_fixed(s.lap_rate, 2) : "–"});
     p.rows.push_back({"crashes so far", format_count(static_cast<double>(s.crashes))});
+    p.rows.push_back({"recorded", std::to_string(shelf_.size()) + " (right-click one)"});
     p.rows.push_back({"trainer", s.finished ? "finished" : paused_ ? "paused" : "running", paused_ && !s.finished});
   }
   scene.panels.push_back(std::move(p));
@@ -150,6 +207,14 @@ void WatchMode::add_car_panel(Scene& scene) const {
 }
 
 void WatchMode::fill(Scene& scene) {
+  if (replay_ != nullptr) {
+    replay_->fill(scene);
+    scene.heatmap = &heatmap_;
+    add_training_panel(scene);
+    scene.status = "replaying a recorded crash   ·   Esc: back to watching (training goes on)";
+    scene.keys.push_back({"Esc", "back to watching"});
+    return;
+  }
   const sim::World& world = session_.env().world();
   for (std::size_t i = 0; i < cars_.size(); ++i) {
     const TrainingCar& c = cars_[i];
@@ -185,7 +250,9 @@ void WatchMode::fill(Scene& scene) {
   scene.keys = {{"Space", "pause / resume training"},
                 {"1 2 3 4", "spectator speed 1×, 2×, 4×, as fast as possible"},
                 {"N  P", "next / previous car (spectator, training envs)"},
-                {"R", "reset the spectator (new episode, latest policy)"}};
+                {"R", "reset the spectator (new episode, latest policy)"},
+                {"Right-click", "replay the recorded crash nearest to the pointer (heatmap hot spots)"}};
+  if (wall_ - note_at_ < 3.0) scene.banner = note_;
 }
 
 std::string WatchMode::help_title() const { return "crashcourse watch: keys"; }

@@ -11,10 +11,13 @@
 #include <vector>
 
 #include "sim/scenario_loader.h"
+#include "view/crash_shelf.h"
 #include "view/drive_session.h"
 #include "view/fixed_step.h"
 #include "view/heatmap.h"
 #include "view/policy_driver.h"
+#include "view/replay_mode.h"
+#include "view/replay_scrubber.h"
 #include "view/training_exchange.h"
 #include "view/training_history.h"
 #include "view/viewer.h"
@@ -36,6 +39,8 @@ inline constexpr double kMaxSpeedBudget = 0.008;
 inline constexpr int kTrainingCarsShown = 4;
 /// Crash heatmap cell size, m.
 inline constexpr float kHeatmapCell = 1.5f;
+/// A right-click opens the recorded crash nearest to it within this distance, m.
+inline constexpr float kCrashPickRadius = 4.0f;
 /// The spectator takes the latest policy snapshot when an episode starts, and mid-episode once
 /// the one it drives with is older than this (s of wall time): each stretch of driving shows one
 /// policy, and never a stale one.
@@ -54,6 +59,17 @@ class WatchMode : public Mode {
 
   /// Training history to start from (a finished run's metrics and crashes), drawn like live data.
   void add_history(const std::vector<IterationPoint>& iterations, const std::vector<b2Vec2>& crashes);
+  /// A crash recording a right-click on the heatmap can open (a run folder's crashes/); the live
+  /// training's recordings arrive through the exchange.
+  void shelve(sim::EpisodeFile recording, const std::string& label);
+
+  bool event(const sf::Event& e, Camera& camera) override;
+  bool mouse(ScreenPoint p, bool drag, float width, float height) override;
+  /// Opens the recorded crash nearest to p (m) within kCrashPickRadius in the replay view;
+  /// returns whether there was one. Esc comes back.
+  bool open_crash_near(b2Vec2 p);
+  bool replaying() const { return replay_ != nullptr; }
+  const CrashShelf& crash_shelf() const { return shelf_; }
 
   const DriveSession& spectator() const { return session_; }
   int selected_car() const { return selected_; }
@@ -86,6 +102,11 @@ class WatchMode : public Mode {
   TrainingFeed feed_;
   TrainingHistory history_;
   HeatmapGrid heatmap_;
+  CrashShelf shelf_;
+  std::optional<ReplayScrubber> scrubber_;  ///< the crash being replayed, while replay_ is open
+  std::unique_ptr<ReplayMode> replay_;
+  std::string note_;                ///< why the last right-click opened nothing
+  double note_at_ = -1e9;
   std::vector<TrainingCar> cars_;
   int selected_ = 0;                ///< 0: the spectator; k ≥ 1: training car k - 1
   bool paused_ = false;

@@ -75,6 +75,18 @@ CheckpointData make_test_data() {
     r.episodes[i].actions.resize(2 * (i * 5));  // 0, 5 and 10 steps
     for (float& a : r.episodes[i].actions) a = rng.uniform(-1.0f, 1.0f);
   }
+  // Env 2 is in a curriculum episode begun 4 steps into a recorded one.
+  r.episodes[2].handover = 4;
+  r.episodes[2].stream = sim::Rng(300).state();
+  CurriculumState& c = r.curricula.emplace_back();
+  c.crash_rate = 0.375;
+  c.crashes.slots.resize(2);
+  c.crashes.next = 1;
+  for (std::size_t i = 0; i < c.crashes.slots.size(); ++i) {
+    c.crashes.slots[i].start = sim::Rng(200 + i).state();
+    c.crashes.slots[i].actions.resize(2 * (3 + i));
+    for (float& a : c.crashes.slots[i].actions) a = rng.uniform(-1.0f, 1.0f);
+  }
   return d;
 }
 
@@ -207,7 +219,20 @@ TEST_F(CheckpointTest, RoundTripRestoresEveryFieldExactly) {
   for (std::size_t i = 0; i < d.resume->episodes.size(); ++i) {
     EXPECT_EQ(l.resume->episodes[i].start, d.resume->episodes[i].start);
     EXPECT_EQ(l.resume->episodes[i].actions, d.resume->episodes[i].actions);
+    EXPECT_EQ(l.resume->episodes[i].handover, d.resume->episodes[i].handover);
+    EXPECT_EQ(l.resume->episodes[i].stream, d.resume->episodes[i].stream);
   }
+  ASSERT_EQ(l.resume->curricula.size(), 1u);
+  const CurriculumState& lc = l.resume->curricula[0];
+  const CurriculumState& dc = d.resume->curricula[0];
+  EXPECT_EQ(lc.crash_rate, dc.crash_rate);
+  EXPECT_EQ(lc.crashes.next, dc.crashes.next);
+  ASSERT_EQ(lc.crashes.slots.size(), dc.crashes.slots.size());
+  for (std::size_t i = 0; i < dc.crashes.slots.size(); ++i) {
+    EXPECT_EQ(lc.crashes.slots[i].start, dc.crashes.slots[i].start);
+    EXPECT_EQ(lc.crashes.slots[i].actions, dc.crashes.slots[i].actions);
+  }
+  EXPECT_TRUE(lc.near_misses.slots.empty());
   EXPECT_TRUE(l.unknown_sections.empty());
   // Bit-identical re-encoding: nothing was rounded or reordered on the way.
   EXPECT_EQ(encode_checkpoint(l), encode_checkpoint(d));
@@ -353,6 +378,20 @@ TEST_F(CheckpointTest, InconsistentResumeStateIsRefused) {
   d = make_test_data();
   d.resume->next_obs[4] = std::numeric_limits<float>::quiet_NaN();
   EXPECT_NE(save_error(d).find("expected finite returns and observations"), std::string::npos);
+  d = make_test_data();
+  d.resume->episodes[1].handover = 6;
+  EXPECT_NE(save_error(d).find("section 'curriculum': refusing to save: expected env 1's handover within its "
+                               "episode's 5 steps, got 6"),
+            std::string::npos) << save_error(d);
+  d = make_test_data();
+  d.resume->curricula[0].crashes.next = 2;
+  EXPECT_NE(save_error(d).find("section 'curriculum': refusing to save: expected a crash rate in [0, 1], start "
+                               "points of finite actions"),
+            std::string::npos) << save_error(d);
+  d = make_test_data();
+  d.resume->curricula.push_back(d.resume->curricula[0]);
+  EXPECT_NE(save_error(d).find("expected a curriculum for each of 1 ranks, got 2"), std::string::npos)
+      << save_error(d);
   EXPECT_TRUE(listing().empty());
 }
 

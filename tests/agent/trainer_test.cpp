@@ -155,6 +155,77 @@ TEST(TrainerTest, ARestoredCheckpointContinuesExactlyAsTheUninterruptedRun) {
   expect_same_run(resumed, whole);
 }
 
+/// tiny_config with the crash-driven curriculum on, scaled to episodes of at most 50 steps.
+TrainConfig practice_config(std::uint64_t seed, int threads) {
+  TrainConfig c = tiny_config(seed, threads);
+  c.curriculum.enabled = true;
+  c.curriculum.rewind_seconds = 0.3f;  // 9 steps
+  c.curriculum.max_fraction = 0.5f;
+  c.curriculum.full_at_crash_rate = 0.05f;
+  return c;
+}
+
+/// A narrow oval entered at 12 m/s up to 60° off the track: most of the untrained policy's
+/// episodes crash.
+sim::LoadedScenario crashy_oval() {
+  return load_or_fail(oval_toml(OvalOptions{200.0f, 40.0f, 8.0f, false,
+      "[spawn]\ns = 100\ns_jitter = 90\nlateral_jitter = 1.5\nheading_jitter_deg = 60\nspeed = 12\n[episode]\nmax_steps = 60\n"}));
+}
+
+int practice_episodes(const TrainingRun& run) {
+  int n = 0;
+  for (const IterationStats& s : run.stats) n += s.practice_episodes;
+  return n;
+}
+
+TEST(TrainerTest, TheCurriculumPractisesApartFromTheHeadlineFigures) {
+  const sim::LoadedScenario s = crashy_oval();
+  const TrainingRun with = train(s, practice_config(31, 2), 8);
+  const TrainingRun without = train(s, tiny_config(31, 2), 8);
+  ASSERT_GT(practice_episodes(with), 0) << "no practice episode ended: nothing below is tested";
+  EXPECT_EQ(practice_episodes(without), 0);
+  // Until a crash has been seen nothing practises: the first iteration is the plain run's.
+  expect_same_stats(with.stats[0], without.stats[0]);
+  EXPECT_EQ(with.stats[0].practice_fraction, 0.0f);
+  bool practised_later = false;
+  for (const IterationStats& it : with.stats) {
+    practised_later = practised_later || it.practice_fraction > 0.0f;
+    for (const CrashEvent& c : it.crashes) {
+      EXPECT_EQ(c.recording.record.handover, 0) << "crash at step " << c.step << " is a practice episode's";
+    }
+  }
+  EXPECT_TRUE(practised_later);
+}
+
+TEST(TrainerTest, WithTheCurriculumResultsDoNotDependOnThreadsAndACheckpointContinuesExactly) {
+  const sim::LoadedScenario s = crashy_oval();
+  const TrainingRun whole = train(s, practice_config(32, 2), 8);
+  ASSERT_GT(practice_episodes(whole), 0);
+  {
+    SCOPED_TRACE("1 thread");
+    expect_same_run(train(s, practice_config(32, 1), 8), whole);
+  }
+  TrainingRun resumed;
+  CheckpointData saved;
+  {
+    Trainer first(s, practice_config(32, 2));
+    for (int k = 0; k < 5; ++k) resumed.stats.push_back(first.iterate());
+    saved = decode_checkpoint(encode_checkpoint(first.checkpoint()), "mid.ckpt");
+  }
+  ASSERT_EQ(saved.resume->curricula.size(), 1u);
+  EXPECT_GT(saved.resume->curricula[0].crashes.slots.size(), 0u);
+  int midway = 0;
+  for (const sim::EpisodeRecord& e : saved.resume->episodes) midway += e.handover > 0 ? 1 : 0;
+  EXPECT_GT(midway, 0) << "no env was in a practice episode at the checkpoint: its resume is not tested";
+  Trainer second(s, practice_config(32, 1));
+  second.restore(saved, "mid.ckpt");
+  for (int k = 0; k < 3; ++k) resumed.stats.push_back(second.iterate());
+  resumed.params = second.policy().params;
+  resumed.obs_mean = second.obs_norm().mean;
+  resumed.obs_var = second.obs_norm().var;
+  expect_same_run(resumed, whole);
+}
+
 TEST(TrainerTest, RestoreRefusesACheckpointThatDoesNotFit) {
   const sim::LoadedScenario s = jittered_oval(kShortEpisodes);
   Trainer source(s, tiny_config(13, 2));

@@ -82,6 +82,31 @@ TEST(RunConfigTest, EveryProblemIsReportedAtOnceInFileOrder) {
   EXPECT_LT(e.find("c.toml:1:"), e.find("c.toml:2:")) << "file order";
 }
 
+TEST(RunConfigTest, CurriculumKeysAreReadAndChecked) {
+  const RunConfigResult good = parse_run_config(
+      "[curriculum]\nenabled = true\nmax_fraction = 0.3\nrewind_s = 1.5\ncrash_starts = 8\n", "c.toml",
+      default_run_config());
+  ASSERT_TRUE(good.ok()) << errors(good);
+  EXPECT_TRUE(good.config.train.curriculum.enabled);
+  EXPECT_FLOAT_EQ(good.config.train.curriculum.max_fraction, 0.3f);
+  EXPECT_FLOAT_EQ(good.config.train.curriculum.rewind_seconds, 1.5f);
+  EXPECT_EQ(good.config.train.curriculum.crash_starts, 8);
+  // The written config reads back to the same values.
+  const RunConfigResult again = parse_run_config(run_config_toml(good.config), "again.toml", default_run_config());
+  ASSERT_TRUE(again.ok()) << errors(again);
+  EXPECT_FLOAT_EQ(again.config.train.curriculum.max_fraction, 0.3f);
+
+  const RunConfigResult bad = parse_run_config(
+      "[curriculum]\nmax_fraction = 1.5\nrewind_s = 0\nfull_at_crash_rate = 0\nrewind = 2\n", "c.toml",
+      default_run_config());
+  const std::string e = errors(bad);
+  ASSERT_EQ(bad.diagnostics.size(), 4u) << e;
+  EXPECT_NE(e.find("c.toml:2:16: curriculum.max_fraction: expected a number in [0, 1], got 1.5"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:3:12: curriculum.rewind_s: expected"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:4:22: curriculum.full_at_crash_rate: expected"), std::string::npos) << e;
+  EXPECT_NE(e.find("did you mean 'rewind_s'?"), std::string::npos) << e;
+}
+
 TEST(RunConfigTest, ASyntaxErrorIsReportedWithItsPosition) {
   const RunConfigResult r = parse_run_config("seed = 1\n[ppo\n", "c.toml", default_run_config());
   ASSERT_EQ(r.diagnostics.size(), 1u);

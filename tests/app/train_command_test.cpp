@@ -244,13 +244,18 @@ TEST(TrainCommandTest, EvolutionStrategiesFillTheRunFolderAndEvalAndResumeUseIt)
   EXPECT_EQ(latest.params, b.params) << "the policies differ";
 }
 
-TEST(TrainCommandTest, ACheckpointIsNotResumedWithTheOtherAlgorithm) {
+TEST(TrainCommandTest, ACheckpointIsNotResumedWithTheOtherAlgorithmNorEsRunWithTheCurriculum) {
   const fs::path dir = temp_dir("es_as_ppo");
   const fs::path out = dir / "run";
   ASSERT_EQ(run(small_es_run(dir, out, 1000)).status, 0);
   const CommandResult flag = run("train --resume " + out.string() + " --algo ppo");
   EXPECT_EQ(flag.status, 2) << flag.output;
   EXPECT_NE(flag.output.find("--algo cannot be changed when resuming"), std::string::npos) << flag.output;
+
+  const CommandResult curriculum = run(small_es_run(dir, dir / "curriculum", 1000) + " --curriculum on");
+  EXPECT_EQ(curriculum.status, 2) << curriculum.output;
+  EXPECT_NE(curriculum.output.find("the crash-driven curriculum is PPO's: expected curriculum off with algo = \"es\""),
+            std::string::npos) << curriculum.output;
 
   std::string config = read(out / "config.toml");
   const std::size_t at = config.find("algo = \"es\"");

@@ -118,5 +118,54 @@ TEST_F(WatchModeTest, TrainingCrashesBuildTheHeatmapAndIterationsTheChart) {
   EXPECT_NE(following.panels[1].title.find("read-only"), std::string::npos);
 }
 
+TEST_F(WatchModeTest, ARightClickOnAHotSpotReplaysTheTrainingCrashRecordedThere) {
+  // A narrow oval entered fast and askew: the untrained policy crashes within an iteration.
+  const sim::LoadedScenario narrow = load_or_fail(oval_toml(OvalOptions{200.0f, 40.0f, 8.0f, false,
+      "[spawn]\ns = 100\ns_jitter = 90\nheading_jitter_deg = 60\nspeed = 12\n"}));
+  agent::TrainConfig config;
+  config.envs = 8;
+  config.threads = 1;
+  config.rollout_steps = 64;
+  config.hidden = {16};
+  agent::Trainer trainer(narrow, config);
+  WatchMode mode(narrow, &exchange_, snapshot_, {});
+  agent::IterationStats it;
+  for (int i = 0; i < 6 && it.crashes.empty(); ++i) {
+    it = trainer.iterate();
+    exchange_.publish(trainer, it, 1.0, 1000.0, kTrainingCarsShown);
+  }
+  ASSERT_FALSE(it.crashes.empty()) << "the untrained policy never crashed";
+  mode.update(0.01);
+  EXPECT_GT(mode.crash_shelf().size(), 0u);
+
+  // Far from every crash: nothing opens, and the banner says why.
+  EXPECT_FALSE(mode.open_crash_near({1e4f, 1e4f}));
+  Scene nothing;
+  mode.fill(nothing);
+  EXPECT_NE(nothing.banner.find("no recorded crash"), std::string::npos) << nothing.banner;
+
+  // Next to the last crash: its recording replays, from 3 s before the crash up to it.
+  const agent::CrashEvent& crash = it.crashes.back();
+  ASSERT_TRUE(mode.open_crash_near({crash.x + 0.5f, crash.y}));
+  EXPECT_TRUE(mode.replaying());
+  for (int k = 0; k < 400; ++k) mode.update(1.0 / 30.0);
+  Scene replay;
+  mode.fill(replay);
+  EXPECT_NE(replay.status.find("Esc: back to watching"), std::string::npos);
+  EXPECT_FALSE(replay.crash_marks.empty()) << "the replay reached the crash";
+  ASSERT_FALSE(replay.cars.empty());
+  EXPECT_NEAR(replay.cars[0].position.x, crash.x, 3.0f);
+  EXPECT_NEAR(replay.cars[0].position.y, crash.y, 3.0f);
+
+  // Esc comes back to the spectator; the right button opens crashes only outside a replay.
+  sf::Event esc{};
+  esc.type = sf::Event::KeyPressed;
+  esc.key.code = sf::Keyboard::Escape;
+  Camera camera;
+  EXPECT_TRUE(mode.event(esc, camera));
+  EXPECT_FALSE(mode.replaying());
+  EXPECT_FALSE(mode.event(esc, camera)) << "outside a replay Esc is the viewer's (quit)";
+}
+
 }  // namespace
 }  // namespace view
