@@ -24,8 +24,8 @@ Curriculum::Curriculum(const CurriculumConfig& config, float dt, std::uint64_t s
 
 float Curriculum::fraction() const {
   if (!config_.enabled) return 0.0f;
-  const double full = std::max(1e-6, static_cast<double>(config_.full_at_crash_rate));
-  return static_cast<float>(config_.max_fraction * std::min(1.0, state_.crash_rate / full));
+  const double c = std::clamp(state_.crash_rate, 0.0, 1.0);
+  return static_cast<float>(config_.max_fraction * 4.0 * c * (1.0 - c));
 }
 
 sim::EpisodeStart Curriculum::choose(std::uint64_t step_index) const {

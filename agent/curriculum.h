@@ -7,9 +7,11 @@
 // the last near_miss_starts near-miss entries of this trainer's envs. Which episodes begin at a
 // start point is decided by a hash of (seed, global env step): no random stream is drawn, so the
 // choices are the same for any thread count and after a resume. The fraction of episodes that
-// do follows the recent crash rate of ordinary episodes:
-//   fraction = max_fraction · min(1, crash_rate / full_at_crash_rate)
-// so a policy that no longer crashes trains on ordinary episodes only.
+// do follows the recent crash rate c of ordinary episodes:
+//   fraction = max_fraction · 4·c·(1 − c)
+// the most at c = ½, when the policy half works and its failures are specific; none while it
+// crashes everywhere (there is nothing particular to practise, and the states before its crashes
+// are no better than its starts); none once it no longer crashes.
 //
 // Practice episodes are marked (EpisodeStats::handover > 0): the trainer reports them apart and
 // keeps them out of its headline return, crash rate and crash list. They are still ordinary
@@ -29,7 +31,6 @@ namespace agent {
 struct CurriculumConfig {
   bool enabled = false;
   float max_fraction = 0.5f;        ///< of episodes that begin at a start point, at most
-  float full_at_crash_rate = 0.25f; ///< recent crash rate at and above which max_fraction applies
   float rewind_seconds = 2.0f;      ///< s before the crash or near-miss that a practice episode begins
   int crash_starts = 64;            ///< start points kept from the latest crashes
   int near_miss_starts = 16;        ///< and from the latest near-miss entries

@@ -37,6 +37,16 @@ EvalResult evaluate_policy(const sim::LoadedScenario& scenario, const Policy& po
     vec.step(std::span<const float>(actions.data(), un * static_cast<std::size_t>(a)), out);
     r.steps += n;
     for (std::size_t i = 0; i < un; ++i) {
+      if (config.record_crashes && !finished[i] && info[i].events.crashed && info[i].episode.crashes == 1) {
+        const sim::CarEvents& ev = info[i].events;
+        const sim::Env& env = vec.env(static_cast<int>(i));
+        sim::EpisodeFile recording = sim::episode_from_env(
+            env, "evaluation episode " + std::to_string(i) + " of " + std::to_string(n) + " from seed " +
+                     std::to_string(config.seed));
+        recording.crash = sim::CrashInfo{0, ev.crash_point.x, ev.crash_point.y, ev.crash_speed, ev.crash_with,
+                                         ev.crash_index, 1};
+        r.crash_recordings.emplace_back(static_cast<int>(i), std::move(recording));
+      }
       if (finished[i] || !(terminated[i] || truncated[i])) continue;
       finished[i] = 1;
       --remaining;
@@ -61,6 +71,8 @@ EvalResult evaluate_policy(const sim::LoadedScenario& scenario, const Policy& po
   r.near_misses_per_km = distance > 0.0 ? static_cast<float>(near_misses / (distance / 1000.0)) : 0.0f;
   r.mean_lap_time = lap_episodes > 0 ? static_cast<float>(lap_time / lap_episodes) : 0.0f;
   r.mean_speed = time > 0.0 ? static_cast<float>(distance / time) : 0.0f;
+  std::sort(r.crash_recordings.begin(), r.crash_recordings.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
   return r;
 }
 

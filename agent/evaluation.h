@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "agent/policy.h"
 #include "agent/running_norm.h"
+#include "sim/episode_file.h"
 #include "sim/scenario_loader.h"
 
 namespace agent {
@@ -15,6 +18,7 @@ struct EvalConfig {
   int episodes = 100;
   std::uint64_t seed = 1000003;     ///< episode i starts from derive_seed(seed, i)
   int threads = 1;
+  bool record_crashes = false;      ///< keep a recording of each episode's first crash
 };
 
 struct EvalResult {
@@ -27,6 +31,9 @@ struct EvalResult {
   float mean_lap_time = 0.0f;       ///< s per lap, over the episodes that completed laps (0 if none)
   float mean_speed = 0.0f;          ///< m/s, net distance along the track over time
   std::int64_t steps = 0;           ///< env steps the evaluation took
+  /// With record_crashes: for each episode that crashed, in episode order, the episode up to its
+  /// first crash (a crash recording: sim::replay_episode drives it into that crash), and its index.
+  std::vector<std::pair<int, sim::EpisodeFile>> crash_recordings;
 };
 
 /// Runs config.episodes episodes, one per env, until each has ended once.

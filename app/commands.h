@@ -24,5 +24,6 @@ std::function<int()> add_play_command(CLI::App& cli);
 std::function<int()> add_replay_command(CLI::App& cli);
 std::function<int()> add_crashes_command(CLI::App& cli);
 std::function<int()> add_edit_command(CLI::App& cli);
+std::function<int()> add_compare_command(CLI::App& cli);
 
 }  // namespace app

@@ -1,6 +1,6 @@
 // `crashcourse eval`: a trained policy driven deterministically over N seeded episodes, on its
 // own scenario or another one with the same sensors (to measure generalisation). Prints a table
-// and writes eval.json.
+// and writes eval.json, and a recording of every crash (eval-crashes/eval-EEEE.episode) to replay.
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -15,6 +15,7 @@
 #include "app/commands.h"
 #include "app/eval_json.h"
 #include "app/run_folder.h"
+#include "sim/episode_file.h"
 #include "sim/observation.h"
 #include "sim/scenario_loader.h"
 
@@ -27,10 +28,39 @@ struct EvalOptions {
   std::string checkpoint;
   std::string scenario;
   std::string json;
+  std::string crashes;
   int episodes = 100;
   std::uint64_t seed = 1000003;
   int threads = 0;
 };
+
+/// The recording of each crashing episode's first crash, as <dir>/eval-EEEE.episode (E: the
+/// episode's index), replacing the recordings of an earlier evaluation there. Returns "" or what failed.
+std::string write_crash_recordings(const agent::EvalResult& r, const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return dir.string() + ": cannot create the folder for crash recordings: " + ec.message();
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("eval-") && entry.path().extension() == ".episode") fs::remove(entry.path(), ec);
+  }
+  std::string last;
+  for (const auto& [episode, recording] : r.crash_recordings) {
+    char name[32];
+    std::snprintf(name, sizeof name, "eval-%04d.episode", episode);
+    last = (dir / name).string();
+    try {
+      sim::save_episode(last, recording);
+    } catch (const sim::EpisodeFileError& e) {
+      return e.what();
+    }
+  }
+  std::printf("%zu of %d episodes crashed; their crashes are recorded in %s", r.crash_recordings.size(), r.episodes,
+              dir.c_str());
+  if (!last.empty()) std::printf(" (replay one: crashcourse replay %s)", last.c_str());
+  std::printf("\n");
+  return "";
+}
 
 int run_eval(const EvalOptions& o) {
   // A run folder stands for its best checkpoint (or its latest, before any evaluation).
@@ -80,7 +110,7 @@ int run_eval(const EvalOptions& o) {
   agent::RunningNorm norm = ck.obs_norm;
   norm.frozen = true;
   const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const agent::EvalResult r = agent::evaluate_policy(scenario, policy, norm, {o.episodes, o.seed, threads});
+  const agent::EvalResult r = agent::evaluate_policy(scenario, policy, norm, {o.episodes, o.seed, threads, true});
 
   std::printf("policy   %s (trained on %s for %lld steps)\n", checkpoint_path.c_str(), ck.scenario_name.c_str(),
               static_cast<long long>(ck.global_step));
@@ -110,6 +140,11 @@ int run_eval(const EvalOptions& o) {
     return kExitBadInput;
   }
   std::printf("\nwritten to %s\n", json_path.c_str());
+  const fs::path crash_dir = !o.crashes.empty() ? fs::path(o.crashes) : json_path.parent_path() / "eval-crashes";
+  if (const std::string error = write_crash_recordings(r, crash_dir); !error.empty()) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
   return 0;
 }
 
@@ -126,6 +161,8 @@ std::function<int()> add_eval_command(CLI::App& cli) {
   cmd->add_option("--seed", o->seed, "Seed of the starts")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Threads (0: every core)")->capture_default_str()->check(CLI::Range(0, 256));
   cmd->add_option("--json", o->json, "Where to write the results (default: eval.json in the run folder)");
+  cmd->add_option("--crashes", o->crashes,
+                  "Folder for the crashing episodes' recordings (default: eval-crashes/ beside the results)");
   cmd->footer(
       "Examples:\n"
       "  crashcourse eval --checkpoint runs/default                       # the run's best policy on its scenario\n"

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add(app::add_play_command);
   add(app::add_replay_command);
   add(app::add_crashes_command);
+  add(app::add_compare_command);
   add(app::add_edit_command);
 
   try {

@@ -63,7 +63,6 @@ void read_ppo(TableReader& r, agent::TrainConfig& c) {
 void read_curriculum(TableReader& r, agent::CurriculumConfig& c) {
   r.read_bool("enabled", c.enabled);
   r.read_number("max_fraction", sim::closed(0.0, 1.0), c.max_fraction);
-  r.read_number("full_at_crash_rate", sim::above_up_to(0.0, 1.0), c.full_at_crash_rate);
   r.read_number("rewind_s", sim::above_up_to(0.0, 60.0), c.rewind_seconds);
   r.read_integer("crash_starts", IntRange{0, 4096}, c.crash_starts);
   r.read_integer("near_miss_starts", IntRange{0, 4096}, c.near_miss_starts);
@@ -199,8 +198,7 @@ std::string run_config_toml(const RunConfig& c) {
   o << "\n[curriculum]\n";
   const agent::CurriculumConfig& cur = t.curriculum;
   line("enabled", boolean(cur.enabled), "begin some episodes shortly before recent crashes");
-  line("max_fraction", real(cur.max_fraction), "of new episodes, at most");
-  line("full_at_crash_rate", real(cur.full_at_crash_rate), "max_fraction from this crash rate, less below");
+  line("max_fraction", real(cur.max_fraction), "of new episodes, at a crash rate of 1/2 (less either side)");
   line("rewind_s", real(cur.rewind_seconds), "s before the crash or near-miss");
   line("crash_starts", integer(cur.crash_starts), "start points kept from the latest crashes");
   line("near_miss_starts", integer(cur.near_miss_starts), "and from the latest near-misses");

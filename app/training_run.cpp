@@ -20,6 +20,7 @@
 #include "app/crash_recordings.h"
 #include "app/eval_json.h"
 #include "app/progress_line.h"
+#include "app/run_curves.h"
 #include "app/stop_signal.h"
 #include "report/crash_heatmap.h"
 #include "report/learning_curve.h"
@@ -32,9 +33,6 @@ using Clock = std::chrono::steady_clock;
 /// Episodes the evaluation gate's lap rate averages over (the time constant of an exponential
 /// average: a few iterations' worth).
 constexpr double kGateEpisodes = 32.0;
-
-/// Iterations averaged for each point of the learning curve.
-constexpr std::size_t kCurveWindow = 20;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -67,53 +65,16 @@ struct History {
   std::vector<std::vector<double>> metrics, evals, crashes;
 };
 
-std::size_t column(const std::vector<std::string>& columns, std::string_view name) {
-  return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin());
-}
-
-/// Column `name` of the metrics log against steps, as a moving average over the iterations that
-/// ended episodes (a single iteration's figures are noisy).
-report::Series smoothed(const History& h, std::string_view name, const std::string& label) {
-  const std::size_t step = column(kMetricsColumns, "step");
-  const std::size_t episodes = column(kMetricsColumns, "episodes");
-  const std::size_t value = column(kMetricsColumns, name);
-  report::Series s{label, "", {}, {}, false};
-  std::vector<double> window;
-  double sum = 0.0;
-  for (const std::vector<double>& row : h.metrics) {
-    if (row[episodes] <= 0.0 || !std::isfinite(row[value])) continue;
-    window.push_back(row[value]);
-    sum += row[value];
-    if (window.size() > kCurveWindow) {
-      sum -= window[window.size() - kCurveWindow - 1];
-    }
-    const std::size_t n = std::min(window.size(), kCurveWindow);
-    s.x.push_back(row[step]);
-    s.y.push_back(sum / static_cast<double>(n));
-  }
-  return s;
-}
-
-report::Series eval_points(const History& h, std::string_view name, const std::string& label) {
-  report::Series s{label, "", {}, {}, true};
-  const std::size_t value = column(kEvalColumns, name);
-  for (const std::vector<double>& row : h.evals) {
-    s.x.push_back(row[0]);
-    s.y.push_back(row[value]);
-  }
-  return s;
-}
-
 std::string learning_curve(const History& h, const std::string& scenario_name) {
   const std::string avg = "training (mean of " + std::to_string(kCurveWindow) + " iterations)";
   std::vector<report::Panel> panels;
-  panels.push_back({"Episode return", "return", {smoothed(h, "mean_return", avg),
-                                                  eval_points(h, "mean_return", "evaluation")}, {}, {}});
-  panels.push_back({"Crash rate", "episodes with a crash", {smoothed(h, "crash_rate", avg),
-                                                             eval_points(h, "crash_rate", "evaluation")}, 0.0, 1.0});
+  panels.push_back({"Episode return", "return", {smoothed_metric(h.metrics, "mean_return", avg),
+                                                  eval_points(h.evals, "mean_return", "evaluation")}, {}, {}});
+  panels.push_back({"Crash rate", "episodes with a crash", {smoothed_metric(h.metrics, "crash_rate", avg),
+                                                             eval_points(h.evals, "crash_rate", "evaluation")}, 0.0, 1.0});
   // The first iterations drive a few metres with many near-misses: a rate of hundreds per km
   // that would flatten the rest of the curve. The axis stops at 1.5 × the 95th percentile.
-  report::Series near = smoothed(h, "near_misses_per_km", avg);
+  report::Series near = smoothed_metric(h.metrics, "near_misses_per_km", avg);
   std::optional<double> near_top;
   if (near.y.size() >= 20) {
     std::vector<double> sorted = near.y;
@@ -121,9 +82,9 @@ std::string learning_curve(const History& h, const std::string& scenario_name) {
     near_top = 1.5 * sorted[sorted.size() * 95 / 100];
   }
   panels.push_back({"Near-misses per km", "near-misses / km",
-                    {near, eval_points(h, "near_misses_per_km", "evaluation")}, 0.0, near_top});
-  panels.push_back({"Laps", "fraction of episodes", {smoothed(h, "lap_rate", "training lap rate"),
-                                                     eval_points(h, "clean_lap_rate", "evaluation: clean laps")},
+                    {near, eval_points(h.evals, "near_misses_per_km", "evaluation")}, 0.0, near_top});
+  panels.push_back({"Laps", "fraction of episodes", {smoothed_metric(h.metrics, "lap_rate", "training lap rate"),
+                                                     eval_points(h.evals, "clean_lap_rate", "evaluation: clean laps")},
                     0.0, 1.0});
   return report::learning_curve_svg("Learning curve: " + scenario_name, "env steps", panels);
 }

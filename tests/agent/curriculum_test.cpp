@@ -115,13 +115,14 @@ TEST(CurriculumTest, RingsKeepTheLatestStartPoints) {
 TEST(CurriculumTest, ThePracticeShareFollowsTheRecentCrashRate) {
   CurriculumConfig config = on(1.0f);
   config.max_fraction = 0.4f;
-  config.full_at_crash_rate = 0.5f;
   Curriculum curriculum(config, 1.0f / 30.0f, 1);
   EXPECT_EQ(curriculum.fraction(), 0.0f) << "no crash seen yet";
-  for (int k = 0; k < 100; ++k) curriculum.update_crash_rate(1.0f, 10);
-  EXPECT_NEAR(curriculum.fraction(), 0.4f, 1e-6f) << "capped at max_fraction";
-  for (int k = 0; k < 200; ++k) curriculum.update_crash_rate(0.25f, 10);
-  EXPECT_NEAR(curriculum.fraction(), 0.2f, 1e-4f) << "half of full_at_crash_rate: half the share";
+  for (int k = 0; k < 300; ++k) curriculum.update_crash_rate(1.0f, 10);
+  EXPECT_LT(curriculum.fraction(), 1e-6f) << "crashing everywhere: nothing particular to practise";
+  for (int k = 0; k < 300; ++k) curriculum.update_crash_rate(0.5f, 10);
+  EXPECT_NEAR(curriculum.fraction(), 0.4f, 1e-4f) << "half the episodes crash: max_fraction";
+  for (int k = 0; k < 300; ++k) curriculum.update_crash_rate(0.25f, 10);
+  EXPECT_NEAR(curriculum.fraction(), 0.3f, 1e-4f) << "4 · 0.25 · 0.75 of it";
   const float before = curriculum.fraction();
   curriculum.update_crash_rate(1.0f, 0);
   EXPECT_EQ(curriculum.fraction(), before) << "an iteration without episodes says nothing";
@@ -140,10 +141,9 @@ TEST(CurriculumTest, WhichEpisodesPractiseDependsOnTheStepAlone) {
   const sim::CarEvents crash = drive_into_wall(env, obs, steps);
   CurriculumConfig config = on(0.2f);
   config.max_fraction = 0.5f;
-  config.full_at_crash_rate = 1.0f;
   Curriculum curriculum(config, 1.0f / 30.0f, 42);
   curriculum.observe(env, crash);
-  for (int k = 0; k < 100; ++k) curriculum.update_crash_rate(1.0f, 10);
+  for (int k = 0; k < 300; ++k) curriculum.update_crash_rate(0.5f, 10);
 
   // 64 envs whose episodes have all ended (done after construction).
   sim::VecEnv vec(s.scenario, s.track, 64, 1);

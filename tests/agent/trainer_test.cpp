@@ -161,7 +161,6 @@ TrainConfig practice_config(std::uint64_t seed, int threads) {
   c.curriculum.enabled = true;
   c.curriculum.rewind_seconds = 0.3f;  // 9 steps
   c.curriculum.max_fraction = 0.5f;
-  c.curriculum.full_at_crash_rate = 0.05f;
   return c;
 }
 

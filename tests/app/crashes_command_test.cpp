@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -11,6 +13,8 @@
 
 #include "app/crash_recordings.h"
 #include "app/run_folder.h"
+#include "sim/episode_file.h"
+#include "sim/scenario_loader.h"
 #include "support/run_binary.h"
 #include "support/run_folder_files.h"
 
@@ -45,6 +49,37 @@ TEST(CrashesCommandTest, EveryRecordingReplaysIntoTheCrashThatWasLogged) {
   EXPECT_EQ(files.back(), app::CrashRecordings::file(dir / "crashes", static_cast<std::int64_t>(rows.size())))
       << "the latest crash is kept";
   expect_every_recording_replays_into_its_crash(dir);
+}
+
+TEST(CrashesCommandTest, EvalRecordsEachCrashingEpisodeAndARepeatReplacesThem) {
+  const fs::path dir = trained_run("crashes_eval");
+  const CommandResult r = run("eval --checkpoint " + dir.string() + " --episodes 12 --threads 2");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const nlohmann::json results = nlohmann::json::parse(crashcourse::testing::read(dir / "eval.json"));
+  const auto crashed = static_cast<std::size_t>(std::lround(results["crash_rate"].get<double>() * 12));
+  ASSERT_GT(crashed, 0u) << "an untrained driver crashes on the oval";
+  std::vector<fs::path> files;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir / "eval-crashes")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files.size(), crashed) << "one recording per episode that crashed";
+  EXPECT_NE(r.output.find(std::to_string(crashed) + " of 12 episodes crashed"), std::string::npos) << r.output;
+  const sim::LoadedScenario s = sim::load_scenario((dir / "scenario.toml").string());
+  ASSERT_TRUE(s.ok());
+  for (const fs::path& f : files) {
+    SCOPED_TRACE(f.string());
+    const sim::EpisodeFile e = sim::load_episode(f.string());
+    ASSERT_TRUE(e.crash.has_value());
+    EXPECT_EQ(e.crash->crashes, 1) << "the episode's first crash";
+    sim::Env env(s.scenario, s.track);
+    std::vector<float> obs(static_cast<std::size_t>(env.observation_size()));
+    EXPECT_NO_THROW(sim::replay_episode(env, e, f.string(), obs));
+  }
+  // A second evaluation of fewer episodes leaves only its own recordings.
+  const CommandResult again = run("eval --checkpoint " + dir.string() + " --episodes 1 --threads 1");
+  ASSERT_EQ(again.status, 0) << again.output;
+  std::size_t left = 0;
+  for ([[maybe_unused]] const fs::directory_entry& e : fs::directory_iterator(dir / "eval-crashes")) ++left;
+  EXPECT_LE(left, 1u);
 }
 
 TEST(CrashesCommandTest, ListsTheRecordingsAndHowToReplayThem) {

@@ -97,13 +97,14 @@ TEST(RunConfigTest, CurriculumKeysAreReadAndChecked) {
   EXPECT_FLOAT_EQ(again.config.train.curriculum.max_fraction, 0.3f);
 
   const RunConfigResult bad = parse_run_config(
-      "[curriculum]\nmax_fraction = 1.5\nrewind_s = 0\nfull_at_crash_rate = 0\nrewind = 2\n", "c.toml",
+      "[curriculum]\nmax_fraction = 1.5\nrewind_s = 0\ncrash_starts = -1\nrewind = 2\n", "c.toml",
       default_run_config());
   const std::string e = errors(bad);
   ASSERT_EQ(bad.diagnostics.size(), 4u) << e;
   EXPECT_NE(e.find("c.toml:2:16: curriculum.max_fraction: expected a number in [0, 1], got 1.5"), std::string::npos) << e;
   EXPECT_NE(e.find("c.toml:3:12: curriculum.rewind_s: expected"), std::string::npos) << e;
-  EXPECT_NE(e.find("c.toml:4:22: curriculum.full_at_crash_rate: expected"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:4:16: curriculum.crash_starts: expected an integer in [0, 4096], got -1"), std::string::npos)
+      << e;
   EXPECT_NE(e.find("did you mean 'rewind_s'?"), std::string::npos) << e;
 }
 

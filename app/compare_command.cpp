@@ -1,0 +1,110 @@
+// `crashcourse compare`: the learning curves of several runs in one SVG figure — training return,
+// crash rate, near-misses per km and the evaluations' clean-lap rate against env steps. Runs given
+// the same label (LABEL=DIR) share a colour and a legend entry, so seeds of one setting read as a
+// band next to another setting's.
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "app/run_curves.h"
+#include "app/run_folder.h"
+#include "report/learning_curve.h"
+
+namespace app {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Colours of the labels, in order of first appearance.
+constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+
+struct CompareOptions {
+  std::vector<std::string> runs;
+  std::string out = "compare.svg";
+  std::string title = "Learning curves";
+};
+
+struct Run {
+  std::string label;
+  fs::path dir;
+  std::vector<std::vector<double>> metrics, evals;
+};
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  return kExitBadInput;
+}
+
+int run_compare(const CompareOptions& o) {
+  std::vector<Run> runs;
+  for (const std::string& arg : o.runs) {
+    Run r;
+    const std::size_t eq = arg.find('=');
+    r.dir = eq == std::string::npos ? fs::path(arg) : fs::path(arg.substr(eq + 1));
+    r.label = eq == std::string::npos ? r.dir.filename().string() : arg.substr(0, eq);
+    const RunFolder folder{r.dir};
+    std::string error;
+    r.metrics = read_csv(folder.metrics(), kMetricsColumns, error);
+    if (error.empty() && fs::exists(folder.evals())) r.evals = read_csv(folder.evals(), kEvalColumns, error);
+    if (!error.empty()) return fail(error + " (hint: compare takes run folders of `crashcourse train`)");
+    runs.push_back(std::move(r));
+  }
+
+  std::map<std::string, std::string> colours;
+  for (const Run& r : runs) {
+    if (!colours.contains(r.label)) colours[r.label] = kPalette[colours.size() % std::size(kPalette)];
+  }
+  struct Metric {
+    const char* title;
+    const char* y_label;
+    const char* column;
+    bool eval;
+    std::optional<double> y_min, y_max;
+  };
+  const Metric metrics[] = {
+      {"Episode return (training)", "return", "mean_return", false, {}, {}},
+      {"Crash rate (training)", "episodes with a crash", "crash_rate", false, 0.0, 1.0},
+      {"Near-misses per km (training)", "near-misses / km", "near_misses_per_km", false, 0.0, {}},
+      {"Clean laps (evaluations)", "fraction of episodes", "clean_lap_rate", true, 0.0, 1.0},
+  };
+  std::vector<report::Panel> panels;
+  for (const Metric& m : metrics) {
+    report::Panel panel{m.title, m.y_label, {}, m.y_min, m.y_max};
+    std::map<std::string, bool> named;
+    for (const Run& r : runs) {
+      report::Series s = m.eval ? eval_points(r.evals, m.column, "") : smoothed_metric(r.metrics, m.column, "");
+      s.points = false;
+      s.color = colours[r.label];
+      if (!named[r.label]) s.name = r.label;  // one legend entry per label
+      named[r.label] = true;
+      panel.series.push_back(std::move(s));
+    }
+    panels.push_back(std::move(panel));
+  }
+  const std::string note = "training curves: mean of " + std::to_string(kCurveWindow) + " iterations";
+  const std::string error = write_file_atomically(o.out, report::learning_curve_svg(o.title, "env steps (" + note + ")", panels));
+  if (!error.empty()) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+  std::printf("wrote %s: %zu runs, %zu labels\n", o.out.c_str(), runs.size(), colours.size());
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_compare_command(CLI::App& cli) {
+  auto o = std::make_shared<CompareOptions>();
+  CLI::App* cmd = cli.add_subcommand("compare", "Draw the learning curves of several runs in one SVG figure");
+  cmd->add_option("runs", o->runs, "Run folders, each optionally LABEL=DIR (runs with one label share a colour)")
+      ->required();
+  cmd->add_option("-o,--out", o->out, "SVG file to write")->capture_default_str();
+  cmd->add_option("--title", o->title, "Title of the figure")->capture_default_str();
+  cmd->footer("Example:\n  crashcourse compare plain=runs/s1 plain=runs/s2 curriculum=runs/c1 curriculum=runs/c2 -o cmp.svg");
+  return [o] { return run_compare(*o); };
+}
+
+}  // namespace app
