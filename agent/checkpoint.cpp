@@ -41,8 +41,9 @@ constexpr std::size_t kMaxHiddenLayers = 64;
 constexpr const char* kCutHint = "the file was cut short (an interrupted copy?); use an older "
                                  "checkpoint";
 
-constexpr std::array<std::string_view, 10> kSections = {
-    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume", "ranks", "curriculum"};
+constexpr std::array<std::string_view, 11> kSections = {
+    "identity", "config", "progress", "params", "adam", "obs_norm", "metrics", "resume", "ranks", "curriculum",
+    "es"};
 /// The first kRequiredSections of kSections must be present; the rest are optional.
 constexpr std::size_t kRequiredSections = 7;
 
@@ -262,6 +263,9 @@ bool transfer_section(IO& io, std::string_view name, Data& d) {
       ring(c.crashes, "crash starts");
       ring(c.near_misses, "near-miss starts");
     });
+  } else if (name == "es") {
+    io.value(d.es->pairs, "pairs");
+    io.value(d.es->episodes_per_member, "episodes_per_member");
   } else if (name == "metrics") {
     io.list(d.metrics, 4 + 8, "metrics", [&](auto& metric) {
       io.text(metric.first, "metric name");
@@ -363,6 +367,16 @@ std::optional<Problem> validate(const CheckpointData& d) {
                                    number(n.count) + ", " + number(n.clip) + " and " +
                                    number(n.epsilon)};
   }
+  if (d.es) {
+    if (d.resume) {
+      return Problem{"es", "expected the state of one algorithm, got both PPO's (section 'resume') and "
+                           "evolution strategies'"};
+    }
+    if (d.es->pairs < 1 || d.es->episodes_per_member < 1) {
+      return Problem{"es", "expected pairs >= 1 and episodes_per_member >= 1, got " +
+                               std::to_string(d.es->pairs) + " and " + std::to_string(d.es->episodes_per_member)};
+    }
+  }
   if (d.resume) {
     const ResumeState& r = *d.resume;
     const std::size_t envs = r.episodes.size();
@@ -448,6 +462,7 @@ std::vector<std::byte> encode_checkpoint(const CheckpointData& d) {
     if (name == "resume" && !d.resume) continue;
     if (name == "ranks" && (!d.resume || d.resume->rank_action_rngs.empty())) continue;
     if (name == "curriculum" && (!d.resume || d.resume->curricula.empty())) continue;
+    if (name == "es" && !d.es) continue;
     w.text(name, "section name");
     const std::size_t length_at = out.size();
     w.value(std::uint64_t{0}, "section length");  // patched when the payload is written
@@ -550,6 +565,7 @@ CheckpointData decode_checkpoint(std::span<const std::byte> bytes, const std::st
                "the file was written inconsistently; use another checkpoint");
       }
       if ((name == "resume" || name == "ranks") && !d.resume) d.resume.emplace();
+      if (name == "es") d.es.emplace();
       transfer_section(s, name, d);
       if (s.pos != s.end) {
         s.fail(s.pos, "expected the section to end here, got " + std::to_string(s.end - s.pos) +

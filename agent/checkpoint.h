@@ -11,7 +11,8 @@
 // Sections are identity, config, progress, params, adam, obs_norm, metrics, each exactly once,
 // and optionally resume (what continues training exactly where it stopped) and, after it, ranks
 // (the action streams of ranks 1…K−1 of a data-parallel run on K > 1 ranks) and curriculum (the
-// crash-driven curriculum's start points and how each env's episode began).
+// crash-driven curriculum's start points and how each env's episode began), or es (a run of
+// evolution strategies: the population that continues it; never with resume).
 //
 // Compatibility rule: a new kind of data is a new section, which older readers skip (and list in
 // CheckpointData::unknown_sections so the caller can say so); changing an existing section's
@@ -67,6 +68,14 @@ struct ResumeState {
   std::vector<CurriculumState> curricula;
 };
 
+/// The state of an evolution-strategies run besides parameters, Adam and normaliser (each
+/// generation starts new episodes from seeds, so nothing else carries over): the population it
+/// evaluated, which its continuation must keep. Present only in checkpoints ES wrote.
+struct EsState {
+  std::int32_t pairs = 0;               ///< antithetic pairs per generation
+  std::int32_t episodes_per_member = 0;
+};
+
 struct CheckpointData {
   // Identity: what this checkpoint can be used with.
   std::string scenario_name;
@@ -91,6 +100,8 @@ struct CheckpointData {
   std::vector<std::pair<std::string, double>> metrics;
   /// Present in checkpoints written by a trainer; absent in policy-only files.
   std::optional<ResumeState> resume;
+  /// Present in checkpoints written by the evolution-strategies trainer (never with resume).
+  std::optional<EsState> es;
 
   /// Filled by loading: sections this build does not know (written by a newer one) and skipped.
   std::vector<std::string> unknown_sections;

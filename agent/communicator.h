@@ -38,6 +38,9 @@ class Communicator {
   /// values, valid until the next call.
   virtual std::span<const double> gather_all(std::span<const double> mine) = 0;
 
+  /// Every rank's `values` become root's (the same length on every rank).
+  virtual void broadcast(std::span<double> values, int root) = 0;
+
   /// On rank 0, every rank's bytes in rank order; elsewhere nothing.
   virtual std::vector<std::vector<std::byte>> gather_to_root(std::span<const std::byte> mine) = 0;
 
@@ -56,6 +59,7 @@ class SingleProcess final : public Communicator {
   int size() const override { return 1; }
   void sum(std::span<float>) override {}
   std::span<const double> gather_all(std::span<const double> mine) override { return mine; }
+  void broadcast(std::span<double>, int) override {}
   std::vector<std::vector<std::byte>> gather_to_root(std::span<const std::byte> mine) override {
     return {std::vector<std::byte>(mine.begin(), mine.end())};
   }

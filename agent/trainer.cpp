@@ -4,70 +4,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <span>
 #include <stdexcept>
-
-#include "sim/hash.h"
 
 namespace agent {
 namespace {
 
-/// Crashes as bytes for the gather to rank 0: per crash its step, x, y and speed, then the
-/// length and bytes of its recording (sim::encode_episode, checksummed).
-std::vector<std::byte> pack_crashes(const std::vector<CrashEvent>& crashes) {
-  std::vector<std::byte> out;
-  const auto put = [&](const auto& value) {
-    const auto* p = reinterpret_cast<const std::byte*>(&value);
-    out.insert(out.end(), p, p + sizeof value);
-  };
-  for (const CrashEvent& c : crashes) {
-    put(c.step);
-    put(c.x);
-    put(c.y);
-    put(c.speed);
-    const std::vector<std::byte> recording = sim::encode_episode(c.recording);
-    put(static_cast<std::uint64_t>(recording.size()));
-    out.insert(out.end(), recording.begin(), recording.end());
-  }
-  return out;
-}
-
-/// The inverse of pack_crashes, appending to crashes. The bytes come from this build's ranks.
-void unpack_crashes(std::span<const std::byte> bytes, std::vector<CrashEvent>& crashes) {
-  std::size_t at = 0;
-  const auto get = [&](auto& value) {
-    if (bytes.size() - at < sizeof value) throw std::runtime_error("crash gather: message cut short");
-    std::memcpy(&value, bytes.data() + at, sizeof value);
-    at += sizeof value;
-  };
-  while (at < bytes.size()) {
-    CrashEvent& c = crashes.emplace_back();
-    get(c.step);
-    get(c.x);
-    get(c.y);
-    get(c.speed);
-    std::uint64_t size = 0;
-    get(size);
-    if (bytes.size() - at < size) throw std::runtime_error("crash gather: recording cut short");
-    c.recording = sim::decode_episode(bytes.subspan(at, static_cast<std::size_t>(size)), "crash gathered from a rank");
-    at += static_cast<std::size_t>(size);
-  }
-}
-
 template <class T>
 std::span<T> rows(std::vector<T>& v, std::size_t first, std::size_t count) {
   return std::span<T>(v).subspan(first, count);
-}
-
-std::uint64_t param_hash(const Eigen::VectorXf& params) {
-  return sim::fnv1a(params.data(), static_cast<std::size_t>(params.size()) * sizeof(float));
-}
-
-std::string hex(std::uint64_t v) {
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
-  return buffer;
 }
 
 }  // namespace
@@ -230,9 +175,7 @@ void Trainer::merge_rollout(const EpisodeSums& sums, IterationStats& stats) {
 
   // Crashes go to rank 0 (for crashes.csv and the recordings), in global step order.
   if (ranks_ > 1) {
-    const std::vector<std::vector<std::byte>> parts = comm_->gather_to_root(pack_crashes(stats.crashes));
-    stats.crashes.clear();
-    for (const std::vector<std::byte>& part : parts) unpack_crashes(part, stats.crashes);
+    gather_crashes_to_root(*comm_, stats.crashes);
     std::stable_sort(stats.crashes.begin(), stats.crashes.end(),
                      [](const CrashEvent& a, const CrashEvent& b) { return a.step < b.step; });
   }
@@ -360,18 +303,8 @@ IterationStats Trainer::iterate() {
 }
 
 CheckpointData Trainer::checkpoint() const {
-  CheckpointData c;
-  c.scenario_name = scenario_.scenario->name;
-  c.scenario_fingerprint = scenario_.scenario->fingerprint;
-  c.obs_dim = obs_dim_;
-  c.act_dim = act_dim_;
-  c.hidden = config_.hidden;
-  c.iteration = iteration_;
-  c.global_step = global_step_;
-  c.seed = config_.seed;
-  c.params = policy_.params;
-  c.adam = adam_;
-  c.obs_norm = obs_norm_;
+  CheckpointData c = learned_state(*scenario_.scenario, config_.hidden, iteration_, global_step_, config_.seed, policy_,
+                                   adam_, obs_norm_);
   ResumeState& r = c.resume.emplace();
   r.action_rng = action_rng_.state();
   r.return_count = return_norm_.count;
@@ -415,11 +348,8 @@ std::vector<std::uint64_t> Trainer::gather_param_hashes() {
 }
 
 void Trainer::restore(const CheckpointData& c, const std::string& path) {
-  const std::string problems = check_compatible(
-      c, path, CheckpointUse{scenario_.scenario->name, scenario_.scenario->fingerprint, obs_dim_,
-                             act_dim_, config_.hidden, true});
-  // Each line of `problems` reads "<path>: …"; the error adds the first line's prefix back.
-  if (!problems.empty()) throw CheckpointError(path, "", problems.substr(path.size() + 2));
+  check_fits(c, path, *scenario_.scenario, policy_, config_.hidden);
+  if (c.es) throw_other_algorithm(path, "PPO", "evolution strategies", "es");
   if (!c.resume) {
     throw CheckpointError(path, "", "expected a section 'resume' to continue training from, got none",
                           "this checkpoint holds a policy only: evaluate it, or start a new run");

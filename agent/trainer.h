@@ -33,6 +33,7 @@
 #include "agent/communicator.h"
 #include "agent/curriculum.h"
 #include "agent/gae.h"
+#include "agent/learner.h"
 #include "agent/policy.h"
 #include "agent/ppo.h"
 #include "agent/running_norm.h"
@@ -62,39 +63,7 @@ struct TrainConfig {
                 .clip_vloss = true, .gradient_chunks = 2};
 };
 
-/// A crash during training: where, how fast, and when, with the episode that led to it.
-struct CrashEvent {
-  std::int64_t step = 0;            ///< global env step (1-based) of the step that crashed
-  float x = 0.0f;                   ///< m, world contact point
-  float y = 0.0f;
-  float speed = 0.0f;               ///< m/s at the end of the step
-  sim::EpisodeFile recording;       ///< the episode up to and including the crash (crash set):
-                                    ///< sim::replay_episode drives it into the same crash
-};
-
-/// What one iteration did. Episode figures cover the ordinary episodes that ended during its
-/// rollout, on every rank; the curriculum's practice episodes are counted apart.
-struct IterationStats {
-  std::int64_t iteration = 0;       ///< 1 for the first
-  std::int64_t global_step = 0;     ///< env steps so far
-  int episodes = 0;
-  float mean_return = 0.0f;         ///< undiscounted, unscaled
-  float mean_length = 0.0f;         ///< steps
-  float crash_rate = 0.0f;          ///< fraction of episodes with a crash
-  float near_misses_per_km = 0.0f;
-  float lap_rate = 0.0f;            ///< fraction that reached the lap goal
-  int practice_episodes = 0;        ///< curriculum episodes that ended (not in the figures above)
-  float practice_crash_rate = 0.0f; ///< fraction of them with a crash
-  float practice_fraction = 0.0f;   ///< the curriculum's share of new episodes during the rollout
-  float learning_rate = 0.0f;
-  PpoStats ppo;
-  double comm_seconds = 0.0;        ///< s spent exchanging data with other ranks since the last
-                                    ///< iteration (0 on one rank)
-  std::vector<CrashEvent> crashes;  ///< every crash of the rollout's ordinary episodes, in step
-                                    ///< order (on rank 0: of every rank; on the others: none)
-};
-
-class Trainer {
+class Trainer final : public Learner {
  public:
   /// A null communicator means one process. With K ranks every rank constructs its trainer with
   /// the same scenario and config, and calls iterate, gather_checkpoint and restore together.
@@ -102,34 +71,34 @@ class Trainer {
           std::shared_ptr<Communicator> comm = nullptr);
 
   /// Collects one rollout and updates the policy.
-  IterationStats iterate();
+  IterationStats iterate() override;
 
-  bool done() const { return global_step_ >= config_.total_steps; }
-  std::int64_t global_step() const { return global_step_; }
-  std::int64_t iteration() const { return iteration_; }
+  bool done() const override { return global_step_ >= config_.total_steps; }
+  std::int64_t global_step() const override { return global_step_; }
+  std::int64_t iteration() const override { return iteration_; }
   const TrainConfig& config() const { return config_; }
-  const Policy& policy() const { return policy_; }
-  const RunningNorm& obs_norm() const { return obs_norm_; }
+  const Policy& policy() const override { return policy_; }
+  const RunningNorm& obs_norm() const override { return obs_norm_; }
   const sim::LoadedScenario& scenario() const { return scenario_; }
   const sim::VecEnv& envs() const { return vec_; }
-  Communicator& communicator() { return *comm_; }
+  Communicator& communicator() override { return *comm_; }
 
   /// The learned state, progress and resume state, ready for save_checkpoint. config_text is
   /// left to the caller. On K > 1 ranks the resume state is this rank's envs only.
-  CheckpointData checkpoint() const;
+  CheckpointData checkpoint() const override;
 
   /// Collective: on rank 0 the checkpoint of the whole run — the resume state of every rank's
   /// envs — on the others nothing. Throws if a rank's parameters differ from rank 0's.
-  std::optional<CheckpointData> gather_checkpoint();
+  std::optional<CheckpointData> gather_checkpoint() override;
 
   /// Collective: every rank's parameter hash (FNV-1a of the bits), on every rank.
-  std::vector<std::uint64_t> gather_param_hashes();
+  std::vector<std::uint64_t> gather_param_hashes() override;
 
   /// Continues from a checkpoint this trainer's scenario and config wrote (`path` names it in
   /// errors) on as many ranks as wrote it: afterwards iterate() gives exactly what the run that
   /// wrote it would have given next. Throws CheckpointError when it does not fit; the trainer is
   /// then unusable.
-  void restore(const CheckpointData& checkpoint, const std::string& path);
+  void restore(const CheckpointData& checkpoint, const std::string& path) override;
 
  private:
   /// Episode figures of a rollout, summed until merge_rollout turns them into means.

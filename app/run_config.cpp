@@ -68,6 +68,28 @@ void read_curriculum(TableReader& r, agent::CurriculumConfig& c) {
   r.read_integer("near_miss_starts", IntRange{0, 4096}, c.near_miss_starts);
 }
 
+void read_es(TableReader& r, agent::EsConfig& es) {
+  r.read_integer("pairs", IntRange{1, 100'000}, es.pairs);
+  r.read_number("sigma", sim::above_up_to(0.0, 10.0), es.sigma);
+  r.read_number("learning_rate", sim::above_up_to(0.0, 1.0), es.learning_rate);
+  r.read_integer("episodes_per_member", IntRange{1, 10'000}, es.episodes_per_member);
+  r.read_number("weight_decay", sim::closed(0.0, 1.0), es.weight_decay);
+}
+
+void read_algorithm(TableReader& r, Algorithm& algo) {
+  std::string name = algorithm_name(algo);
+  if (!r.read_string("algo", name)) return;
+  if (name == "ppo" || name == "es") {
+    algo = name == "es" ? Algorithm::kEs : Algorithm::kPpo;
+    return;
+  }
+  std::string got = "\"";
+  got += name;
+  got += "\"";
+  r.reporter().error(sim::location_of(*r.find("algo")), r.path_of("algo"), "expected \"ppo\" or \"es\", got " + got,
+                     "ppo: proximal policy optimisation; es: evolution strategies");
+}
+
 void read_eval(TableReader& r, EvalSchedule& e) {
   r.read_integer("every", IntRange{0, kMaxSteps}, e.every);
   r.read_integer("episodes", IntRange{1, 100'000}, e.episodes);
@@ -80,6 +102,7 @@ void read_eval(TableReader& r, EvalSchedule& e) {
 
 void read_run_config(TableReader& r, RunConfig& c) {
   r.read_string("scenario", c.scenario);
+  read_algorithm(r, c.algo);
   std::int64_t seed = static_cast<std::int64_t>(c.train.seed);
   if (r.read_integer("seed", IntRange{0, kMaxSeed}, seed)) c.train.seed = static_cast<std::uint64_t>(seed);
   r.read_integer("steps", IntRange{1, kMaxSteps}, c.train.total_steps);
@@ -89,6 +112,7 @@ void read_run_config(TableReader& r, RunConfig& c) {
   sim::read_section(r, "network", [&](TableReader& t) { read_network(t, c.train); });
   sim::read_section(r, "ppo", [&](TableReader& t) { read_ppo(t, c.train); });
   sim::read_section(r, "curriculum", [&](TableReader& t) { read_curriculum(t, c.train.curriculum); });
+  sim::read_section(r, "es", [&](TableReader& t) { read_es(t, c.es); });
   sim::read_section(r, "eval", [&](TableReader& t) { read_eval(t, c.eval); });
 }
 
@@ -96,6 +120,8 @@ std::string boolean(bool b) { return b ? "true" : "false"; }
 std::string real(float v) { return sim::format_number(v); }
 
 }  // namespace
+
+const char* algorithm_name(Algorithm algo) { return algo == Algorithm::kEs ? "es" : "ppo"; }
 
 RunConfig default_run_config() {
   RunConfig c;
@@ -143,9 +169,10 @@ std::string run_config_toml(const RunConfig& c) {
   const auto integer = [](auto v) { return std::to_string(v); };
   o << "# crashcourse training config. Every key is optional; command-line flags override it.\n";
   line("scenario", "\"" + c.scenario + "\"");
+  line("algo", std::string("\"") + algorithm_name(c.algo) + "\"", "ppo, or es (evolution strategies: [es])");
   line("seed", integer(t.seed), "seeds everything: same seed, same run");
   line("steps", integer(t.total_steps), "env steps to train for (sets the LR annealing)");
-  line("envs", integer(t.envs), "envs stepped together");
+  line("envs", integer(t.envs), "envs stepped together (PPO; ES runs one per episode)");
   line("threads", integer(t.threads), "0 = every core; results do not depend on it");
   line("checkpoint_every", integer(c.checkpoint_every), "env steps between checkpoints/latest.ckpt");
   o << "\n[network]\n";
@@ -175,6 +202,12 @@ std::string run_config_toml(const RunConfig& c) {
   line("rewind_s", real(cur.rewind_seconds), "s before the crash or near-miss");
   line("crash_starts", integer(cur.crash_starts), "start points kept from the latest crashes");
   line("near_miss_starts", integer(cur.near_miss_starts), "and from the latest near-misses");
+  o << "\n[es]\n";
+  line("pairs", integer(c.es.pairs), "antithetic pairs: population 2 x pairs");
+  line("sigma", real(c.es.sigma), "noise scale on the actor's parameters");
+  line("learning_rate", real(c.es.learning_rate), "Adam");
+  line("episodes_per_member", integer(c.es.episodes_per_member), "a member's fitness: its mean return");
+  line("weight_decay", real(c.es.weight_decay), "L2 coefficient");
   o << "\n[eval]\n";
   line("every", integer(c.eval.every), "env steps between evaluations; 0 = only at the end");
   line("episodes", integer(c.eval.episodes), "seeded episodes, deterministic policy");

@@ -1,5 +1,6 @@
-// RunConfig: everything `crashcourse train` needs besides the scenario — the PPO
-// hyperparameters, evaluation and checkpoint schedule — and its TOML file.
+// RunConfig: everything `crashcourse train` needs besides the scenario — the algorithm (PPO or
+// evolution strategies) and its hyperparameters, evaluation and checkpoint schedule — and its
+// TOML file.
 //
 // A config file is optional and every key in it is too; what it leaves out keeps its default,
 // and command-line flags override both. The resolved config (every key, with the values the run
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/es.h"
 #include "agent/trainer.h"
 #include "sim/diagnostics.h"
 
@@ -28,9 +30,17 @@ struct EvalSchedule {
   bool stop_when_solved = true;
 };
 
+/// The training algorithm: `algo = "ppo"` or `"es"` in the config, `--algo` on the command line.
+enum class Algorithm { kPpo, kEs };
+
+/// "ppo" or "es", as the config spells it.
+const char* algorithm_name(Algorithm algo);
+
 struct RunConfig {
   std::string scenario = "scenarios/default.toml";
-  agent::TrainConfig train;         ///< train.threads = 0 means every core
+  Algorithm algo = Algorithm::kPpo;
+  agent::TrainConfig train;         ///< train.threads = 0 means every core; [ppo] is PPO's only
+  agent::EsConfig es;               ///< [es]: evolution strategies only
   EvalSchedule eval;
   std::int64_t checkpoint_every = 1'000'000;  ///< env steps between checkpoints/latest.ckpt
 };

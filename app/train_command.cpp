@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -141,6 +142,11 @@ int new_run(const TrainFlags& f, const std::shared_ptr<agent::Communicator>& com
   }
   if (!f.scenario.empty()) config.scenario = f.scenario;
   apply_flags(f, config);
+  // The curriculum changes where PPO's episodes begin; ES evaluates members on seeded episodes.
+  if (config.algo == Algorithm::kEs && config.train.curriculum.enabled) {
+    return fail("the crash-driven curriculum is PPO's: expected curriculum off with algo = \"es\", got on (hint: "
+                "drop --curriculum on, or set enabled = false in [curriculum])");
+  }
   if (f.print_config) {
     if (comm->rank() == 0) std::fputs(run_config_toml(config).c_str(), stdout);
     return 0;
@@ -149,6 +155,11 @@ int new_run(const TrainFlags& f, const std::shared_ptr<agent::Communicator>& com
 
   sim::LoadedScenario scenario = sim::load_scenario(config.scenario);
   if (!scenario.ok()) return fail(sim::format_diagnostics(scenario.diagnostics));
+  if (config.algo == Algorithm::kEs && scenario.scenario->spawn.agents > 1) {
+    return fail(config.scenario + ": evolution strategies drives one car per env: expected spawn.agents = 1 with "
+                "algo = \"es\", got " + std::to_string(scenario.scenario->spawn.agents) +
+                " (hint: train a multi-agent scenario with PPO, the default)");
+  }
   std::string error;
   const std::string scenario_text = read_text(config.scenario, error);
   if (!error.empty()) return fail(error);
@@ -177,7 +188,8 @@ std::function<int()> add_train_command(CLI::App& cli) {
   auto f = std::make_shared<TrainFlags>();
   RunConfig& v = f->values;
   agent::TrainConfig& t = v.train;
-  CLI::App* cmd = cli.add_subcommand("train", "Train a PPO driver on a scenario, headless, into a run folder");
+  CLI::App* cmd = cli.add_subcommand(
+      "train", "Train a driver (PPO, or evolution strategies) on a scenario, headless, into a run folder");
   cmd->add_option("--scenario", f->scenario, "Scenario file (default: the config's, else scenarios/default.toml)");
   CLI::Option* config = cmd->add_option("--config", f->config_file, "Training config (TOML); flags override it");
   CLI::Option* out = cmd->add_option("--out", f->out, "Run folder to create (default: runs/<scenario>-<date>-<time>)");
@@ -230,15 +242,21 @@ std::function<int()> add_train_command(CLI::App& cli) {
           [](const RunConfig& from, RunConfig& to) { to.checkpoint_every = from.checkpoint_every; })
           ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 50)),
   };
+  CLI::Option* algo =
+      cmd->add_option("--algo", v.algo, "Algorithm: ppo (default) or es (evolution strategies; see [es] in the config)")
+          ->transform(CLI::CheckedTransformer(std::map<std::string, Algorithm>{{"ppo", Algorithm::kPpo}, {"es", Algorithm::kEs}}));
+  f->overrides.emplace_back(algo, +[](const RunConfig& from, RunConfig& to) { to.algo = from.algo; });
   CLI::Option* no_stop = cmd->add_flag("--no-stop", f->no_stop, "Keep training after the scenario is solved");
   f->overrides.emplace_back(no_stop, +[](const RunConfig&, RunConfig& to) { to.eval.stop_when_solved = false; });
   f->fixed_when_resuming = fixed;
   f->fixed_when_resuming.push_back(no_stop);
+  f->fixed_when_resuming.push_back(algo);
   cmd->footer(
       "Examples:\n"
       "  crashcourse train                                   # the default scenario, into runs/default-<date>-<time>\n"
       "  crashcourse train --scenario scenarios/oval.toml --steps 2000000 --out runs/oval\n"
       "  crashcourse train --config my_ppo.toml --seed 3 --out runs/seed3\n"
+      "  crashcourse train --algo es --scenario scenarios/oval.toml --out runs/oval-es   # evolution strategies\n"
       "  crashcourse train --resume runs/seed3               # after Ctrl-C, or with more --steps\n"
       "  crashcourse train --print-config > my_ppo.toml      # every setting with its default");
   return [f] {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/es_trainer.h"
 #include "agent/evaluation.h"
 #include "agent/trainer.h"
 #include "app/crash_recordings.h"
@@ -98,6 +99,13 @@ std::string crash_heatmap(const History& h, const sim::Track& track, std::int64_
   return report::crash_heatmap_svg(track, marks, steps / 2, "Crashes in training: " + scenario_name);
 }
 
+/// The algorithm the config names, on the job's ranks.
+std::unique_ptr<agent::Learner> make_learner(const TrainingRunSetup& setup) {
+  const RunConfig& c = setup.config;
+  if (c.algo == Algorithm::kEs) return std::make_unique<agent::EsTrainer>(setup.scenario, c.train, c.es, setup.comm);
+  return std::make_unique<agent::Trainer>(setup.scenario, c.train, setup.comm);
+}
+
 }  // namespace
 
 int run_training(const TrainingRunSetup& setup) {
@@ -107,7 +115,8 @@ int run_training(const TrainingRunSetup& setup) {
   const std::string& name = scenario.scenario->name;
   const Clock::time_point start = Clock::now();
 
-  agent::Trainer trainer(scenario, config.train, setup.comm);
+  const std::unique_ptr<agent::Learner> learner = make_learner(setup);
+  agent::Learner& trainer = *learner;
   agent::Communicator& comm = trainer.communicator();
   const bool root = comm.rank() == 0;  // rank 0 alone prints, evaluates and writes the run folder
   double time_before = 0.0;                 // s of training before this process (resumed runs)
@@ -262,13 +271,20 @@ int run_training(const TrainingRunSetup& setup) {
   if (root) {
     std::string ranks;
     if (comm.size() > 1) ranks = " on each of " + std::to_string(comm.size()) + " MPI ranks";
-    const int agents = trainer.envs().agents_per_env();
+    const int agents = scenario.scenario->spawn.agents;
     const std::string envs = agents == 1 ? std::to_string(tc.envs) + " envs"
                                          : std::to_string(tc.envs) + " envs of " + std::to_string(agents) + " agents";
-    std::printf("training %s (%s, %.0f m) for %lld steps: %s × %d steps per iteration on %d threads%s, seed %llu\n"
+    char iteration[200];
+    if (config.algo == Algorithm::kEs) {
+      std::snprintf(iteration, sizeof iteration, "evolution strategies, %d pairs × %d episodes per generation",
+                    config.es.pairs, config.es.episodes_per_member);
+    } else {
+      std::snprintf(iteration, sizeof iteration, "PPO, %s × %d steps per iteration", envs.c_str(), tc.rollout_steps);
+    }
+    std::printf("training %s (%s, %.0f m) for %lld steps: %s on %d threads%s, seed %llu\n"
                 "run folder: %s\n",
                 scenario.scenario->file.c_str(), name.c_str(), static_cast<double>(scenario.track->length),
-                static_cast<long long>(tc.total_steps), envs.c_str(), tc.rollout_steps, tc.threads, ranks.c_str(),
+                static_cast<long long>(tc.total_steps), iteration, tc.threads, ranks.c_str(),
                 static_cast<unsigned long long>(tc.seed), run.dir.c_str());
     std::fflush(stdout);
   }
@@ -278,6 +294,7 @@ int run_training(const TrainingRunSetup& setup) {
   bool root_failed = false;  // rank 0 could not write the run folder
   std::optional<std::pair<std::int64_t, double>> solved_at;  // step, s
   while (!trainer.done() && !solved_at) {
+    const std::int64_t step_before = trainer.global_step();
     agent::IterationStats it = trainer.iterate();
     const agent::PpoStats& p = it.ppo;
     if (root) {
@@ -308,8 +325,7 @@ int run_training(const TrainingRunSetup& setup) {
         }
       }
     }
-    const std::int64_t batch = static_cast<std::int64_t>(trainer.envs().num_slots()) * tc.rollout_steps * comm.size();
-    if (it.global_step / config.checkpoint_every != (it.global_step - batch) / config.checkpoint_every) {
+    if (it.global_step / config.checkpoint_every != step_before / config.checkpoint_every) {
       save_latest();
       write_plots();
     }
@@ -347,6 +363,7 @@ int run_training(const TrainingRunSetup& setup) {
     nlohmann::json summary = {
         {"status", status},
         {"scenario", {{"name", name}, {"file", run.scenario().string()}}},
+        {"algo", algorithm_name(config.algo)},
         {"seed", tc.seed},
         {"steps", trainer.global_step()},
         {"total_steps", tc.total_steps},

@@ -1,4 +1,5 @@
-// TrainingRun: one headless PPO training run that keeps its run folder up to date — metrics and
+// TrainingRun: one headless training run — PPO or evolution strategies, whichever the config's
+// `algo` names (agent/learner.h) — that keeps its run folder up to date — metrics and
 // crashes logged every iteration, evaluations on schedule, checkpoints, plots and a summary —
 // stops early once the scenario is solved, and on SIGINT/SIGTERM finishes the iteration, saves,
 // and says how to resume. A resumed run continues bit for bit: it drops what was logged after

@@ -123,6 +123,11 @@ int run_watch(const WatchFlags& f) {
   // The training config: the checkpoint's own when continuing it, flags on top.
   RunConfig config = default_run_config();
   if (ck && !f.no_train) {
+    if (ck->es) {
+      return fail(ck_path.string() + ": expected a PPO checkpoint to continue training from, got one of evolution "
+                                     "strategies, which watch does not train (hint: add --no-train to watch it drive, "
+                                     "or continue it with crashcourse train --resume)");
+    }
     if (!ck->resume || ck->config_text.empty()) {
       return fail(ck_path.string() + ": expected a checkpoint written by `crashcourse train` or `watch --save` to "
                                      "continue training from, got a policy only (hint: add --no-train to watch it drive)");

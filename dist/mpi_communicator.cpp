@@ -45,6 +45,11 @@ std::span<const double> MpiCommunicator::gather_all(std::span<const double> mine
   return gathered_;
 }
 
+void MpiCommunicator::broadcast(std::span<double> values, int root) {
+  const Timed timed(seconds_);
+  MPI_Bcast(values.data(), static_cast<int>(values.size()), MPI_DOUBLE, root, MPI_COMM_WORLD);
+}
+
 std::vector<std::vector<std::byte>> MpiCommunicator::gather_to_root(std::span<const std::byte> mine) {
   const Timed timed(seconds_);
   const int count = static_cast<int>(mine.size());

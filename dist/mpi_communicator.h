@@ -24,6 +24,7 @@ class MpiCommunicator final : public agent::Communicator {
   int size() const override { return size_; }
   void sum(std::span<float> values) override;
   std::span<const double> gather_all(std::span<const double> mine) override;
+  void broadcast(std::span<double> values, int root) override;
   std::vector<std::vector<std::byte>> gather_to_root(std::span<const std::byte> mine) override;
   double seconds() const override { return seconds_; }
   [[noreturn]] void abort(int status) override;

@@ -29,6 +29,17 @@ void VecEnv::reset(std::uint64_t seed, std::span<float> obs, int first_index) {
   });
 }
 
+void VecEnv::reset_each(std::span<const std::uint64_t> seeds, std::span<float> obs) {
+  assert(seeds.size() == envs_.size());
+  const std::size_t d = static_cast<std::size_t>(obs_size_);
+  pool_.parallel_for(num_envs(), [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      const std::size_t k = static_cast<std::size_t>(i);
+      envs_[k].reset(seeds[k], obs.subspan(k * d, d));
+    }
+  });
+}
+
 void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts) {
   const std::size_t d = static_cast<std::size_t>(obs_size_);
   const std::size_t a = static_cast<std::size_t>(action_size());

@@ -60,6 +60,11 @@ class VecEnv {
   /// (rank r of a data-parallel run holds envs r·N … r·N + N − 1 of the whole run).
   void reset(std::uint64_t seed, std::span<float> obs, int first_index = 0);
 
+  /// Seeds env i with seeds[i] (one per env) and resets every env. Several envs may share a seed:
+  /// they then start the same episode (evolution strategies evaluates both members of an
+  /// antithetic pair on the same episodes).
+  void reset_each(std::span<const std::uint64_t> seeds, std::span<float> obs);
+
   /// Steps every env with actions (num_slots × action_size, row-major). An env whose episode
   /// ended on the last step starts its next one instead: from starts[i] (one per env, not per
   /// slot) if starts is given and starts[i].from is set (a start that does not fit falls back to a

@@ -157,6 +157,15 @@ class CheckpointTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
+  /// The error of saving d, or "" when it saves.
+  std::string save_error(const CheckpointData& d) const {
+    try {
+      save_checkpoint(file("a.ckpt"), d);
+    } catch (const CheckpointError& e) {
+      return e.what();
+    }
+    return "";
+  }
   std::vector<std::string> listing() const {
     std::vector<std::string> names;
     for (const fs::directory_entry& e : fs::directory_iterator(dir_)) {
@@ -236,6 +245,31 @@ TEST_F(CheckpointTest, APolicyOnlyCheckpointHasNoResumeSection) {
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   EXPECT_EQ(text.find("resume"), std::string_view::npos);
   EXPECT_FALSE(decode_checkpoint(bytes, "x.ckpt").resume.has_value());
+}
+
+TEST_F(CheckpointTest, AnEvolutionStrategiesCheckpointKeepsItsPopulationAndHasNoResumeSection) {
+  CheckpointData d = make_test_data();
+  d.resume.reset();
+  d.es = EsState{24, 3};
+  const CheckpointData back = decode_checkpoint(encode_checkpoint(d), "es.ckpt");
+  ASSERT_TRUE(back.es.has_value());
+  EXPECT_EQ(back.es->pairs, 24);
+  EXPECT_EQ(back.es->episodes_per_member, 3);
+  EXPECT_FALSE(back.resume.has_value());
+  EXPECT_FALSE(decode_checkpoint(encode_checkpoint(make_test_data()), "ppo.ckpt").es.has_value());
+}
+
+TEST_F(CheckpointTest, StateOfBothAlgorithmsOrAnEmptyPopulationIsRefused) {
+  CheckpointData both = make_test_data();
+  both.es = EsState{4, 1};
+  EXPECT_NE(save_error(both).find("section 'es': refusing to save: expected the state of one algorithm, got both"),
+            std::string::npos) << save_error(both);
+  CheckpointData empty = make_test_data();
+  empty.resume.reset();
+  empty.es = EsState{0, 1};
+  EXPECT_NE(save_error(empty).find("expected pairs >= 1 and episodes_per_member >= 1, got 0 and 1"), std::string::npos)
+      << save_error(empty);
+  EXPECT_TRUE(listing().empty());
 }
 
 TEST_F(CheckpointTest, PolicyFromLoadedCheckpointActsBitIdentically) {
@@ -331,14 +365,6 @@ TEST_F(CheckpointTest, SaveRefusesDataThatLoadWouldReject) {
 }
 
 TEST_F(CheckpointTest, InconsistentResumeStateIsRefused) {
-  const auto save_error = [&](const CheckpointData& d) -> std::string {
-    try {
-      save_checkpoint(file("a.ckpt"), d);
-    } catch (const CheckpointError& e) {
-      return e.what();
-    }
-    return "";
-  };
   CheckpointData d = make_test_data();
   d.resume->episodes[1].actions.resize(3);
   EXPECT_NE(save_error(d).find("section 'resume': refusing to save: expected env 1's episode to hold "

@@ -15,6 +15,7 @@
 
 #include "agent/evaluation.h"
 #include "support/same_bits.h"
+#include "support/same_vector_bits.h"
 #include "support/thread_ranks.h"
 #include "support/test_tracks.h"
 
@@ -24,6 +25,7 @@ namespace {
 using sim::testing::load_or_fail;
 using sim::testing::OvalOptions;
 using sim::testing::oval_toml;
+using sim::testing::steering_oval;
 
 /// The default test oval with random starts along its first straight, and `extra` TOML ([episode] ...).
 sim::LoadedScenario jittered_oval(const std::string& extra) {
@@ -70,15 +72,7 @@ void expect_same_stats(const IterationStats& a, const IterationStats& b) {
   EXPECT_EQ(a.ppo.early_stopped, b.ppo.early_stopped);
 }
 
-bool same_bits(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
-  return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(float)) == 0;
-}
-
-bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(double)) == 0;
-}
+using agent::testing::same_bits;
 
 struct TrainingRun {
   std::vector<IterationStats> stats;
@@ -364,16 +358,6 @@ TEST(TrainerTest, EpisodesEndingEveryFewStepsTrainOnlyOnRealTransitions) {
     EXPECT_EQ(it.ppo.minibatch_steps, config.ppo.epochs * config.ppo.minibatches);
   }
   EXPECT_TRUE(trainer.policy().params.allFinite());
-}
-
-/// A short, wide oval (60 m straights, 40 m bends, 20 m wide). Cars start anywhere on the first
-/// half of the lap, already rolling at 10 m/s with a little heading jitter: the untrained policy
-/// (mean action ≈ 0) coasts straight on into a wall, so a driver has to learn to steer. Reward:
-/// 1 per metre of progress, the default crash penalty; episodes of 10 s.
-sim::LoadedScenario steering_oval() {
-  return load_or_fail(oval_toml(OvalOptions{60.0f, 40.0f, 20.0f, false,
-      "[spawn]\ns = 5\ns_jitter = 100\nlateral_jitter = 2\nheading_jitter_deg = 10\nspeed = 10\n"
-      "[reward]\nprogress = 1.0\n[episode]\nmax_steps = 300\n"}));
 }
 
 /// 200k steps of 16 envs that learn steering_oval.

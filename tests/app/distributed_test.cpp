@@ -2,7 +2,8 @@
 // rank's steps and episodes, identical parameters on both ranks, the same run for the same seed,
 // SIGTERM stopping every rank with a checkpoint, a resume that continues exactly on the same
 // number of ranks and is refused on another, and a rank that fails alone ending the whole job
-// with its message instead of leaving it hanging.
+// with its message instead of leaving it hanging; evolution strategies on two ranks training
+// exactly the parameters of one.
 // Skipped, visibly, on a machine without mpirun.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -123,6 +125,32 @@ TEST(DistributedTest, SameSeedOnTwoRanksGivesTheSameRun) {
   const CommandResult c = run_shell(mpirun("-np 2 ") + train_args(dir / "c", 1024, "--seed 2"));
   ASSERT_EQ(c.status, 0) << c.output;
   EXPECT_NE(deterministic_metrics(dir / "a"), deterministic_metrics(dir / "c"));
+}
+
+TEST(DistributedTest, EvolutionStrategiesOnTwoRanksTrainExactlyAsOneRank) {
+  SKIP_WITHOUT_MPIRUN();
+  const fs::path dir = temp_dir("mpi_es");
+  const fs::path config = dir / "es.toml";
+  std::ofstream(config) << "algo = \"es\"\n[network]\nhidden = [16, 16]\n[es]\npairs = 5\nepisodes_per_member = 1\n";
+  const std::string es = "--config " + config.string();
+  const CommandResult one = run_shell(train_args(dir / "one", 40000, es));
+  ASSERT_EQ(one.status, 0) << one.output;
+  const CommandResult two = run_shell(mpirun("-np 2 ") + train_args(dir / "two", 40000, es));
+  ASSERT_EQ(two.status, 0) << two.output;
+  EXPECT_NE(two.output.find("on each of 2 MPI ranks"), std::string::npos) << two.output;
+
+  const nlohmann::json summary = nlohmann::json::parse(read(dir / "two" / "summary.json"));
+  EXPECT_EQ(summary["algo"], "es");
+  ASSERT_EQ(summary["ranks"]["param_hashes"].size(), 2u);
+  EXPECT_EQ(summary["ranks"]["param_hashes"][0], summary["ranks"]["param_hashes"][1]);
+  // The same generations, steps and figures, and the same parameters bit for bit.
+  EXPECT_GE(csv(dir / "one" / "metrics.csv", app::kMetricsColumns).size(), 3u) << "too few generations to show much";
+  EXPECT_EQ(deterministic_metrics(dir / "two"), deterministic_metrics(dir / "one"));
+  EXPECT_EQ(read(dir / "two" / "crashes.csv"), read(dir / "one" / "crashes.csv")) << "rank 0 logs every rank's crashes";
+  const agent::CheckpointData a = agent::load_checkpoint((dir / "one" / "checkpoints" / "latest.ckpt").string());
+  const agent::CheckpointData b = agent::load_checkpoint((dir / "two" / "checkpoints" / "latest.ckpt").string());
+  EXPECT_EQ(a.params, b.params) << "two ranks trained other parameters than one";
+  EXPECT_TRUE(a.obs_norm.mean == b.obs_norm.mean) << "two ranks gathered other observation statistics than one";
 }
 
 TEST(DistributedTest, ARankThatFailsAloneEndsTheJobWithItsMessage) {

@@ -27,6 +27,12 @@ TEST(RunConfigTest, WrittenConfigReadsBackToTheSameValues) {
   c.eval.every = 0;
   c.eval.stop_when_solved = false;
   c.checkpoint_every = 12345;
+  c.algo = Algorithm::kEs;
+  c.es.pairs = 48;
+  c.es.sigma = 0.03f;
+  c.es.learning_rate = 0.005f;
+  c.es.episodes_per_member = 3;
+  c.es.weight_decay = 0.0f;
   const RunConfigResult r = parse_run_config(run_config_toml(c), "c.toml", default_run_config());
   ASSERT_TRUE(r.ok()) << errors(r);
   EXPECT_EQ(run_config_toml(r.config), run_config_toml(c));
@@ -35,6 +41,10 @@ TEST(RunConfigTest, WrittenConfigReadsBackToTheSameValues) {
   EXPECT_EQ(r.config.train.seed, c.train.seed);
   EXPECT_EQ(r.config.train.learning_rate, c.train.learning_rate);
   EXPECT_EQ(r.config.train.ppo.target_kl, c.train.ppo.target_kl);
+  EXPECT_EQ(r.config.algo, Algorithm::kEs);
+  EXPECT_EQ(r.config.es.pairs, 48);
+  EXPECT_EQ(r.config.es.sigma, 0.03f);
+  EXPECT_EQ(r.config.es.episodes_per_member, 3);
 }
 
 TEST(RunConfigTest, KeysLeftOutKeepTheBaseValues) {
@@ -102,6 +112,31 @@ TEST(RunConfigTest, ASyntaxErrorIsReportedWithItsPosition) {
   const RunConfigResult r = parse_run_config("seed = 1\n[ppo\n", "c.toml", default_run_config());
   ASSERT_EQ(r.diagnostics.size(), 1u);
   EXPECT_EQ(r.diagnostics[0].where.line, 2);
+}
+
+TEST(RunConfigTest, AlgoChoosesEvolutionStrategiesAndDefaultsToPpo) {
+  EXPECT_EQ(default_run_config().algo, Algorithm::kPpo);
+  const RunConfigResult r = parse_run_config("algo = \"es\"\n[es]\npairs = 8\n", "c.toml", default_run_config());
+  ASSERT_TRUE(r.ok()) << errors(r);
+  EXPECT_EQ(r.config.algo, Algorithm::kEs);
+  EXPECT_EQ(r.config.es.pairs, 8);
+  EXPECT_EQ(r.config.es.sigma, agent::EsConfig{}.sigma);
+}
+
+TEST(RunConfigTest, BadEsValuesAreReportedWithFileKeyExpectedAndGot) {
+  const RunConfigResult r = parse_run_config(
+      "algo = \"evolution\"\n[es]\npairs = 0\nsigma = -0.1\nlearning_rate = 2\nepisodes_per_member = 1.5\n"
+      "weight_decay = -1\npopulation = 10\n",
+      "c.toml", default_run_config());
+  const std::string e = errors(r);
+  ASSERT_EQ(r.diagnostics.size(), 7u) << e;
+  EXPECT_NE(e.find("c.toml:1:8: algo: expected \"ppo\" or \"es\", got \"evolution\""), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:3:9: es.pairs: expected an integer in [1, 100000], got 0"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:4:9: es.sigma: expected a number in (0, 10], got -0.1"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:5:17: es.learning_rate: expected a number in (0, 1], got 2"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:6:23: es.episodes_per_member: expected an integer, got 1.5"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:7:16: es.weight_decay: expected"), std::string::npos) << e;
+  EXPECT_NE(e.find("c.toml:8:1: es.population: unknown key"), std::string::npos) << e;
 }
 
 }  // namespace

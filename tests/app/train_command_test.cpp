@@ -1,9 +1,11 @@
 // End-to-end: `crashcourse train` and `crashcourse eval` on real scenario files — the run
-// folder's contents, Ctrl-C and resume, evaluation on another scenario, and every error path.
+// folder's contents, Ctrl-C and resume, evaluation on another scenario, evolution strategies'
+// run folder and resume, and every error path.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -178,6 +180,92 @@ TEST(TrainCommandTest, EvalRunsACheckpointOnAnotherScenarioAndWritesEvalJson) {
                                 " --episodes 4");
   ASSERT_EQ(own.status, 0) << own.output;
   EXPECT_EQ(nlohmann::json::parse(read(dir / "oval" / "eval.json"))["scenario"]["same_as_training"], true);
+}
+
+// ---- evolution strategies ------------------------------------------------------------------
+
+/// A small ES run on the oval: 4 pairs × 1 episode per generation, from a config file in `dir`.
+std::string small_es_run(const fs::path& dir, const fs::path& out, int steps) {
+  const fs::path config = dir / "es.toml";
+  std::ofstream(config) << "algo = \"es\"\n[network]\nhidden = [16, 16]\n[es]\npairs = 4\nepisodes_per_member = 1\n";
+  return "train --config " + config.string() + " --scenario " + scenario("oval.toml") + " --out " + out.string() +
+         " --steps " + std::to_string(steps) + " --threads 2 --eval-every 0 --eval-episodes 4 --checkpoint-every 2048";
+}
+
+TEST(TrainCommandTest, EvolutionStrategiesFillTheRunFolderAndEvalAndResumeUseIt) {
+  const fs::path dir = temp_dir("es");
+  constexpr int kSteps = 30000;  // 3 generations or so: an untrained car rarely ends an episode early
+  const CommandResult whole = run(small_es_run(dir, dir / "whole", kSteps));
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  EXPECT_NE(whole.output.find("evolution strategies, 4 pairs × 1 episodes per generation"), std::string::npos)
+      << whole.output;
+  EXPECT_NE(read(dir / "whole" / "config.toml").find("algo = \"es\""), std::string::npos);
+
+  // One row per generation: 8 episodes each, steps growing by their lengths, PPO's columns 0.
+  const auto metrics = csv(dir / "whole" / "metrics.csv", app::kMetricsColumns);
+  ASSERT_GE(metrics.size(), 3u);
+  for (std::size_t k = 0; k < metrics.size(); ++k) {
+    EXPECT_EQ(metrics[k][0], static_cast<double>(k + 1)) << "iteration = generation";
+    EXPECT_GT(metrics[k][1], k == 0 ? 0.0 : metrics[k - 1][1]) << "step";
+    EXPECT_EQ(metrics[k][4], 8.0) << "episodes";
+    for (std::size_t c = 11; c <= 17; ++c) EXPECT_EQ(metrics[k][c], 0.0) << app::kMetricsColumns[c];
+  }
+  EXPECT_GE(metrics.back()[1], kSteps);
+  const nlohmann::json summary = nlohmann::json::parse(read(dir / "whole" / "summary.json"));
+  EXPECT_EQ(summary["algo"], "es");
+  EXPECT_EQ(summary["status"], "finished");
+  const agent::CheckpointData latest = agent::load_checkpoint((dir / "whole" / "checkpoints" / "latest.ckpt").string());
+  ASSERT_TRUE(latest.es.has_value());
+  EXPECT_EQ(latest.es->pairs, 4);
+  EXPECT_FALSE(latest.resume.has_value());
+  // Crashes are logged as PPO's, each stamped with its generation's last step, and replay.
+  const auto crashes = csv(dir / "whole" / "crashes.csv", app::kCrashColumns);
+  ASSERT_FALSE(crashes.empty()) << "an untrained driver crashes on the oval";
+  for (const auto& c : crashes) {
+    EXPECT_TRUE(std::any_of(metrics.begin(), metrics.end(), [&](const auto& row) { return row[1] == c[0]; }))
+        << "crash at step " << c[0] << " is not a generation's last step";
+  }
+  EXPECT_GT(crashcourse::testing::expect_every_recording_replays_into_its_crash(dir / "whole"), 0u);
+
+  // eval runs the ES policy like any other.
+  const CommandResult eval = run("eval --checkpoint " + (dir / "whole").string() + " --episodes 4");
+  ASSERT_EQ(eval.status, 0) << eval.output;
+  EXPECT_NE(eval.output.find("crash rate"), std::string::npos) << eval.output;
+
+  // A shorter run resumed to the same budget ends exactly as the whole run.
+  const fs::path part = dir / "part";
+  ASSERT_EQ(run(small_es_run(dir, part, kSteps / 3)).status, 0);
+  const CommandResult resumed = run("train --resume " + part.string() + " --steps " + std::to_string(kSteps));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming " + part.string()), std::string::npos) << resumed.output;
+  EXPECT_EQ(deterministic_metrics(part), deterministic_metrics(dir / "whole"));
+  EXPECT_EQ(read(part / "crashes.csv"), read(dir / "whole" / "crashes.csv"));
+  const agent::CheckpointData b = agent::load_checkpoint((part / "checkpoints" / "latest.ckpt").string());
+  EXPECT_EQ(latest.params, b.params) << "the policies differ";
+}
+
+TEST(TrainCommandTest, ACheckpointIsNotResumedWithTheOtherAlgorithmNorEsRunWithTheCurriculum) {
+  const fs::path dir = temp_dir("es_as_ppo");
+  const fs::path out = dir / "run";
+  ASSERT_EQ(run(small_es_run(dir, out, 1000)).status, 0);
+  const CommandResult flag = run("train --resume " + out.string() + " --algo ppo");
+  EXPECT_EQ(flag.status, 2) << flag.output;
+  EXPECT_NE(flag.output.find("--algo cannot be changed when resuming"), std::string::npos) << flag.output;
+
+  const CommandResult curriculum = run(small_es_run(dir, dir / "curriculum", 1000) + " --curriculum on");
+  EXPECT_EQ(curriculum.status, 2) << curriculum.output;
+  EXPECT_NE(curriculum.output.find("the crash-driven curriculum is PPO's: expected curriculum off with algo = \"es\""),
+            std::string::npos) << curriculum.output;
+
+  std::string config = read(out / "config.toml");
+  const std::size_t at = config.find("algo = \"es\"");
+  ASSERT_NE(at, std::string::npos) << config;
+  config.replace(at, 11, "algo = \"ppo\"");
+  std::ofstream(out / "config.toml") << config;
+  const CommandResult r = run("train --resume " + out.string() + " --steps 5000");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("latest.ckpt: expected the state of a run of PPO, got that of a run of evolution strategies"),
+            std::string::npos) << r.output;
 }
 
 // ---- errors: one clear message, exit status 2, nothing half-written ------------------------

@@ -108,6 +108,21 @@ TEST(VecEnvTest, EnvIOfAVecEnvMatchesALoneEnvSeededWithDeriveSeed) {
   EXPECT_EQ(hash_world(lone.world()), hash_world(vec.env(2).world()));
 }
 
+TEST(VecEnvTest, ResetEachSeedsEveryEnvWithItsOwnSeedAndEnvsMayShareOne) {
+  const LoadedScenario s = scenario("");
+  VecEnv vec(s.scenario, s.track, 3, 2);
+  Buffers b(vec);
+  const std::vector<std::uint64_t> seeds = {derive_seed(5, 0), derive_seed(5, 0), derive_seed(5, 2)};
+  vec.reset_each(seeds, b.obs);
+  VecEnv plain(s.scenario, s.track, 3, 1);
+  Buffers p(plain);
+  plain.reset(5, p.obs);
+  EXPECT_EQ(hash_world(vec.env(0).world()), hash_world(plain.env(0).world()));
+  EXPECT_EQ(hash_world(vec.env(1).world()), hash_world(plain.env(0).world())) << "env 1 shares env 0's seed";
+  EXPECT_EQ(hash_world(vec.env(2).world()), hash_world(plain.env(2).world()));
+  EXPECT_NE(hash_world(vec.env(1).world()), hash_world(plain.env(1).world()));
+}
+
 TEST(VecEnvTest, AutoresetHappensOnTheStepAfterTheEpisodeEnds) {
   const LoadedScenario s = scenario("[episode]\nmax_steps = 5\n");
   VecEnv vec(s.scenario, s.track, 3, 2);

@@ -50,4 +50,15 @@ inline LoadedScenario load_or_fail(const std::string& text) {
   return loaded;
 }
 
+/// A short, wide oval (60 m straights, 40 m bends, 20 m wide). Cars start anywhere on the first
+/// half of the lap, already rolling at 10 m/s with a little heading jitter: the untrained policy
+/// (mean action ≈ 0) coasts straight on into a wall, so a driver has to learn to steer. Reward:
+/// 1 per metre of progress, the default crash penalty; episodes of 10 s. The learning tests'
+/// scenario.
+inline LoadedScenario steering_oval() {
+  return load_or_fail(oval_toml(OvalOptions{60.0f, 40.0f, 20.0f, false,
+      "[spawn]\ns = 5\ns_jitter = 100\nlateral_jitter = 2\nheading_jitter_deg = 10\nspeed = 10\n"
+      "[reward]\nprogress = 1.0\n[episode]\nmax_steps = 300\n"}));
+}
+
 }  // namespace sim::testing

@@ -3,6 +3,7 @@
 // mpirun (the MPI implementation itself is tested end to end in tests/app).
 #pragma once
 
+#include <algorithm>
 #include <barrier>
 #include <cstddef>
 #include <cstdlib>
@@ -51,6 +52,16 @@ class ThreadRank final : public agent::Communicator {
     for (const std::vector<double>& part : table_.doubles) gathered_.insert(gathered_.end(), part.begin(), part.end());
     table_.barrier.arrive_and_wait();
     return gathered_;
+  }
+
+  void broadcast(std::span<double> values, int root) override {
+    if (rank_ == root) table_.doubles[me()].assign(values.begin(), values.end());
+    table_.barrier.arrive_and_wait();
+    if (rank_ != root) {
+      const std::vector<double>& from = table_.doubles[static_cast<std::size_t>(root)];
+      std::copy(from.begin(), from.end(), values.begin());
+    }
+    table_.barrier.arrive_and_wait();
   }
 
   std::vector<std::vector<std::byte>> gather_to_root(std::span<const std::byte> mine) override {
