@@ -2,10 +2,13 @@
 // crash rate, near-misses per km and the evaluations' clean-lap rate against env steps. Runs given
 // the same label (LABEL=DIR) share a colour and a legend entry, so seeds of one setting read as a
 // band next to another setting's.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/commands.h"
@@ -32,6 +35,18 @@ struct Run {
   fs::path dir;
   std::vector<std::vector<double>> metrics, evals;
 };
+
+/// 1.5 × the 95th percentile of every series' values: the first iterations drive a few metres
+/// with many near-misses, a rate of thousands per km that would flatten the rest (as in a run's
+/// own learning curve). None with too few points to tell.
+std::optional<double> robust_top(const std::vector<report::Series>& series) {
+  std::vector<double> values;
+  for (const report::Series& s : series) values.insert(values.end(), s.y.begin(), s.y.end());
+  if (values.size() < 20) return std::nullopt;
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(values.size() * 95 / 100);
+  std::nth_element(values.begin(), at, values.end());
+  return 1.5 * *at;
+}
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "%s\n", message.c_str());
@@ -82,6 +97,7 @@ int run_compare(const CompareOptions& o) {
       named[r.label] = true;
       panel.series.push_back(std::move(s));
     }
+    if (std::string_view(m.column) == "near_misses_per_km") panel.y_max = robust_top(panel.series);
     panels.push_back(std::move(panel));
   }
   const std::string note = "training curves: mean of " + std::to_string(kCurveWindow) + " iterations";
