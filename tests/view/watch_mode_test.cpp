@@ -16,6 +16,16 @@ using sim::testing::load_or_fail;
 using sim::testing::OvalOptions;
 using sim::testing::oval_toml;
 
+/// A trainer small enough for an iteration in milliseconds.
+agent::TrainConfig small_config() {
+  agent::TrainConfig config;
+  config.envs = 8;
+  config.threads = 1;
+  config.rollout_steps = 64;
+  config.hidden = {16};
+  return config;
+}
+
 class WatchModeTest : public ::testing::Test {
  protected:
   WatchModeTest() : scenario_(load_or_fail(oval_toml(OvalOptions{}))) {
@@ -85,12 +95,7 @@ TEST_F(WatchModeTest, AStaleSnapshotIsReplacedMidEpisode) {
 }
 
 TEST_F(WatchModeTest, TrainingCrashesBuildTheHeatmapAndIterationsTheChart) {
-  agent::TrainConfig config;
-  config.envs = 8;
-  config.threads = 1;
-  config.rollout_steps = 64;
-  config.hidden = {16};
-  agent::Trainer trainer(scenario_, config);
+  agent::Trainer trainer(scenario_, small_config());
   WatchMode mode(scenario_, &exchange_, snapshot_, {});
   std::size_t crashes = 0;
   for (int i = 0; i < 3; ++i) {
@@ -122,12 +127,7 @@ TEST_F(WatchModeTest, ARightClickOnAHotSpotReplaysTheTrainingCrashRecordedThere)
   // A narrow oval entered fast and askew: the untrained policy crashes within an iteration.
   const sim::LoadedScenario narrow = load_or_fail(oval_toml(OvalOptions{200.0f, 40.0f, 8.0f, false,
       "[spawn]\ns = 100\ns_jitter = 90\nheading_jitter_deg = 60\nspeed = 12\n"}));
-  agent::TrainConfig config;
-  config.envs = 8;
-  config.threads = 1;
-  config.rollout_steps = 64;
-  config.hidden = {16};
-  agent::Trainer trainer(narrow, config);
+  agent::Trainer trainer(narrow, small_config());
   WatchMode mode(narrow, &exchange_, snapshot_, {});
   agent::IterationStats it;
   for (int i = 0; i < 6 && it.crashes.empty(); ++i) {
