@@ -208,10 +208,12 @@ int run_watch(const WatchFlags& f) {
   view::TrainingFeed feed;
   training.exchange().take_feed(feed);
   const view::TrainingStatus& s = feed.status;
+  // Nothing published (the checkpoint had trained its steps already): still at first_step.
+  const std::int64_t now = std::max(s.global_step, first_step);
   std::printf("trained %lld env steps in %.1f s with the window open: %.0f samples/s (now at step %lld); "
               "the window drew %d frames in %.1f s (%.1f fps)\n",
-              static_cast<long long>(s.global_step - first_step), s.seconds, s.samples_per_s,
-              static_cast<long long>(s.global_step), viewer->frames(), viewer->seconds(),
+              static_cast<long long>(now - first_step), s.seconds, s.samples_per_s,
+              static_cast<long long>(now), viewer->frames(), viewer->seconds(),
               viewer->frames() / std::max(viewer->seconds(), 1e-9));
   if (!f.save.empty()) {
     agent::CheckpointData c = training.trainer().checkpoint();

@@ -54,6 +54,13 @@ TEST(WatchCommandTest, ContinuesTrainingFromARunFolder) {
                               "--window-priority normal");
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("from step 2048"), std::string::npos) << r.output;
+
+  // A run that has trained all its steps opens for watching and trains nothing more.
+  const CommandResult done = run("watch --checkpoint " + out + " --threads 1 --frames 3 --width 640 --height 360 "
+                                 "--window-priority normal --steps 2048");
+  ASSERT_EQ(done.status, 0) << done.output;
+  EXPECT_NE(done.output.find("trained 0 env steps"), std::string::npos) << done.output;
+  EXPECT_NE(done.output.find("now at step 2048"), std::string::npos) << done.output;
 }
 
 TEST(WatchCommandTest, NoTrainNeedsACheckpoint) {
