@@ -111,16 +111,21 @@ void add_marks(const editor::EditorModel& model, const EditorView& ui, Scene& sc
   }
 }
 
-/// The car where episodes start, facing the driving direction.
+/// The cars where episodes start, facing the driving direction: the spawn car (the handle), and
+/// behind it the other agents of a multi-agent scenario on their nominal grid.
 void add_spawn_car(const editor::EditorModel& model, Scene& scene) {
   const editor::Validation& v = model.validation();
   if (v.track == nullptr || scene.scenario == nullptr) return;
+  const sim::SpawnSpec& spawn = scene.scenario->spawn;
   const float s = editor::spawn_s(model.document());
-  CarSprite car;
-  car.position = sim::point_at(*v.track, s, 0.0f);
-  car.angle = sim::heading_at(*v.track, s);
-  car.style = CarStyle::Player;
-  scene.cars.push_back(car);
+  for (int k = 0; k < spawn.agents; ++k) {
+    const float at = s - static_cast<float>(k) * spawn.agent_spacing;
+    CarSprite car;
+    car.position = sim::point_at(*v.track, at, spawn.agent_lateral(k));
+    car.angle = sim::heading_at(*v.track, at);
+    car.style = k == 0 ? CarStyle::Player : CarStyle::Training;
+    scene.cars.push_back(car);
+  }
 }
 
 HudPanel file_panel(const editor::EditorModel& model, const EditorView& ui) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "editor/edits.h"
+#include "sim/track.h"
 #include "view/theme.h"
 
 namespace view {
@@ -43,6 +44,24 @@ TEST(EditorSceneTest, DrawsEveryPointTheTrafficPathAndTheSpawnCar) {
   ASSERT_EQ(scene.panels.size(), 2u);
   EXPECT_EQ(scene.panels[1].title, "No problems: it loads");
   EXPECT_FALSE(scene.keys.empty());
+}
+
+TEST(EditorSceneTest, AMultiAgentScenarioShowsEveryAgentsStart) {
+  const editor::EditorModel model =
+      open_text(std::string(kLoop) + "[spawn]\ns = 40\nagents = 3\nagent_spacing = 12\ngrid_offset = 2\n");
+  Scene scene;
+  scene.scenario = model.validation().scenario.get();
+  ASSERT_NE(scene.scenario, nullptr);
+  fill_editor_scene(model, {}, scene);
+  ASSERT_EQ(scene.cars.size(), 3u);
+  const sim::Track& track = *model.validation().track;
+  for (int k = 0; k < 3; ++k) {
+    SCOPED_TRACE("agent " + std::to_string(k));
+    const b2Vec2 expected = sim::point_at(track, 40.0f - 12.0f * static_cast<float>(k), k % 2 == 0 ? 2.0f : -2.0f);
+    EXPECT_LT(b2Distance(scene.cars[static_cast<std::size_t>(k)].position, expected), 0.01f);
+  }
+  EXPECT_EQ(scene.cars[0].style, CarStyle::Player) << "the spawn handle's car";
+  EXPECT_EQ(scene.cars[1].style, CarStyle::Training);
 }
 
 TEST(EditorSceneTest, TheSelectionIsRingedAndItsTrafficPathHighlighted) {
