@@ -57,7 +57,7 @@ Trainer::Trainer(sim::LoadedScenario scenario, const TrainConfig& config,
   discounted_.resize(n);
   valid_returns_.resize(n);
   info_.resize(n);
-  starts_.resize(n);
+  starts_.resize(static_cast<std::size_t>(vec_.num_envs()));
 
   obs_norm_shared_ = obs_seen_ = obs_norm_;
   return_norm_shared_ = return_seen_ = return_norm_;
@@ -187,6 +187,7 @@ void Trainer::collect_rollout(IterationStats& stats) {
   const std::size_t d = static_cast<std::size_t>(obs_dim_);
   const std::size_t a = static_cast<std::size_t>(act_dim_);
   const float gamma = config_.gae.gamma;
+  const int agents = vec_.agents_per_env();  // slot i is agent i % agents of env i / agents
   EpisodeSums sums;
 
   for (int t = 0; t < config_.rollout_steps; ++t) {
@@ -202,16 +203,15 @@ void Trainer::collect_rollout(IterationStats& stats) {
       return global_step_ + static_cast<std::int64_t>(t) * n * ranks_ + static_cast<std::int64_t>(rank_) * n +
              static_cast<std::int64_t>(i) + 1;
     };
-    if (curriculum_.enabled()) {
+    if (curriculum_.enabled()) {  // else starts_ stays all plain resets
       // Env e's choice hangs on the step index of its first slot.
-      const std::size_t agents = static_cast<std::size_t>(vec_.agents_per_env());
-      curriculum_.plan(vec_, [&](int e) { return static_cast<std::uint64_t>(step_index(static_cast<std::size_t>(e) * agents)); },
-                       starts_);
+      curriculum_.plan(
+          vec_, [&](int e) { return static_cast<std::uint64_t>(step_index(static_cast<std::size_t>(e * agents))); },
+          starts_);
     }
     const sim::VecStepOutput out{raw_obs_, step_reward_, rows(terminated_, row, un),
                                  rows(truncated_, row, un), rows(reset_, row, un), info_};
-    vec_.step(rows(actions_, row * a, un * a), out, curriculum_.enabled() ? std::span<const sim::EpisodeStart>(starts_)
-                                                                          : std::span<const sim::EpisodeStart>());
+    vec_.step(rows(actions_, row * a, un * a), out, starts_);
 
     // A step that reset an env ignored its action: it is not a transition to learn from.
     int valid_count = 0;
@@ -229,7 +229,6 @@ void Trainer::collect_rollout(IterationStats& stats) {
     }
     for (std::size_t i = 0; i < un; ++i) {
       rewards_[row + i] = step_reward_[i] * scale;
-      const int agents = vec_.agents_per_env();
       const int agent = static_cast<int>(i) % agents;
       const sim::Env& env = vec_.env(static_cast<int>(i) / agents);
       if (valid_[row + i]) curriculum_.observe(env, info_[i].events);

@@ -143,7 +143,7 @@ class Trainer final : public Learner {
   PpoWorkspace ppo_ws_;
   sim::Rng action_rng_;
   Curriculum curriculum_;
-  std::vector<sim::EpisodeStart> starts_;  ///< [N] where each env's next episode begins
+  std::vector<sim::EpisodeStart> starts_;  ///< [envs] where each env's next episode begins
   std::int64_t global_step_ = 0;
   std::int64_t iteration_ = 0;
 

@@ -184,7 +184,7 @@ StepResult Env::step(std::span<const float> action, std::span<float> obs) {
 }
 
 bool Env::replay_steps(const EpisodeRecord& record, std::size_t steps, std::span<float> obs) {
-  const std::size_t stride = static_cast<std::size_t>(agents()) * kActionSize;
+  const std::size_t stride = actions_per_step();
   rng_.set_state(record.start);
   reset(obs);
   StepResult results[kMaxAgents];
@@ -205,21 +205,19 @@ void Env::hand_over(int steps, const Rng::State& stream) {
 
 bool Env::start_from(const EpisodeRecord& source, int steps, std::span<float> obs) {
   const Rng::State own = rng_.state();
-  const std::size_t stride = static_cast<std::size_t>(agents()) * kActionSize;
   const std::size_t n = static_cast<std::size_t>(std::max(steps, 0));
-  const bool fits = n * stride <= source.actions.size() && replay_steps(source, n, obs) && !done_;
-  // Only reset() draws from the stream, so the rest of the episode does not see the swap back.
-  rng_.set_state(own);
-  if (!fits) {
+  if (n * actions_per_step() > source.actions.size() || !replay_steps(source, n, obs) || done_) {
+    rng_.set_state(own);
     done_ = true;
     return false;
   }
+  // Only reset() draws from the stream, so the rest of the episode does not see the swap back.
   hand_over(steps, own);
   return true;
 }
 
 bool Env::replay(const EpisodeRecord& record, std::span<float> obs) {
-  const std::size_t stride = static_cast<std::size_t>(agents()) * kActionSize;
+  const std::size_t stride = actions_per_step();
   if (record.actions.size() % stride != 0) return false;
   if (!replay_steps(record, record.actions.size() / stride, obs)) return false;
   if (record.handover > 0) hand_over(record.handover, record.stream);

@@ -86,6 +86,8 @@ class Env {
   int observation_size() const;
   /// Agent-controlled cars (scenario spawn.agents); actions hold agents() × kActionSize floats.
   int agents() const { return static_cast<int>(episode_.size()); }
+  /// Floats a step's actions take (agents() × kActionSize), in step() and in an EpisodeRecord.
+  std::size_t actions_per_step() const { return episode_.size() * kActionSize; }
 
   /// Reseeds the env's random stream with `seed`, then starts a new episode.
   void reset(std::uint64_t seed, std::span<float> obs);

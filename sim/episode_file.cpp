@@ -394,12 +394,13 @@ void replay_episode(Env& env, const EpisodeFile& episode, const std::string& pat
   // A crash recording is replayed up to the step before the crash, then that step is taken alone:
   // the crash must happen on exactly that step.
   const int agent = episode.agent();
-  const std::size_t stride = Env::kActionSize * static_cast<std::size_t>(env.agents());
+  const std::size_t stride = env.actions_per_step();
   bool fits = true;
   bool crashed_last = false;
   int crashes_before = 0;
   if (episode.crash && episode.length > 0) {
-    EpisodeRecord before{episode.record.start, {}};
+    EpisodeRecord before;
+    before.start = episode.record.start;
     const auto last = episode.record.actions.end() - static_cast<std::ptrdiff_t>(stride);
     before.actions.assign(episode.record.actions.begin(), last);
     fits = env.replay(before, obs) && !env.done();
