@@ -89,7 +89,7 @@ BENCHMARK_CAPTURE(BM_VecEnvStep, default, -1)
     ->Args({1, 1})->Args({8, 1})->Args({32, 1})->Args({64, 1})->Args({64, 2})
     ->UseRealTime()->MinTime(3.0);
 BENCHMARK_CAPTURE(BM_VecEnvStep, fan16, 0)
-    ->Args({1, 1})->Args({64, 1})->Args({64, 2})
+    ->Args({1, 1})->Args({32, 1})->Args({64, 1})->Args({64, 2})
     ->UseRealTime()->MinTime(3.0);
 
 }  // namespace

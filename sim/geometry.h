@@ -9,6 +9,15 @@
 
 namespace sim {
 
+/// std::fmod(x, period) for period > 0, bit for bit, without the library call in the usual case
+/// x ∈ (−period, 2·period): there fmod is x itself, or x − period, which is exact (Sterbenz).
+/// Wrapping arc lengths and angles takes several of these per step.
+inline float fmod_fast(float x, float period) {
+  if (x > -period && x < period) return x;
+  if (x >= period && x < 2.0f * period) return x - period;
+  return std::fmod(x, period);
+}
+
 /// The corners of a length × width box centred at `centre`, turned by `angle`, counter-clockwise.
 inline void box_corners(b2Vec2 centre, float angle, float length, float width, b2Vec2 out[4]) {
   const b2Rot q(angle);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "sim/geometry.h"
 #include "sim/sensors.h"
 
 namespace sim {
@@ -13,7 +14,7 @@ namespace {
 /// Angle wrapped into [-π, π).
 float wrap_angle(float a) {
   constexpr float kTwoPi = 2.0f * std::numbers::pi_v<float>;
-  a = std::fmod(a + std::numbers::pi_v<float>, kTwoPi);
+  a = fmod_fast(a + std::numbers::pi_v<float>, kTwoPi);
   if (a < 0.0f) a += kTwoPi;
   return a - std::numbers::pi_v<float>;
 }

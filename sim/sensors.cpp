@@ -58,7 +58,7 @@ void cast_rays(const World& world, int car, std::span<float> out) {
   }
 
   const auto cast = [&](b2Vec2 from, b2Vec2 dir) {
-    float best = world.track->geometry.raycast(from, dir, range).distance;
+    float best = world.track->geometry.ray_distance(from, dir, range);
     for (int v = 0; v < visible; ++v) {
       for (int e = 0; e < 4; ++e) {
         const float t = ray_segment(from, dir, hulls[v][e], hulls[v][(e + 1) % 4]);

@@ -48,16 +48,9 @@ FloatLanes load(const float* p) {
   return v;
 }
 
-IntLanes load(const std::int32_t* p) {
-  IntLanes v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 FloatLanes splat(float x) { return FloatLanes{} + x; }
 FloatLanes lane_min(const FloatLanes& a, const FloatLanes& b) { return a < b ? a : b; }
 FloatLanes lane_max(const FloatLanes& a, const FloatLanes& b) { return a > b ? a : b; }
-IntLanes lane_min(const IntLanes& a, const IntLanes& b) { return a < b ? a : b; }
 
 // Horizontal reductions by halving (three shuffles): a lane-by-lane loop compiles to branches.
 float min_of(const FloatLanes& lanes) {
@@ -109,9 +102,9 @@ void StaticGeometry::build(float cell_size) {
   static_assert(kLanes == StaticGeometry::kLanes);
   assert(cell_size > 0.0f);
   const int item_count = segment_count() + circle_count();
-  block_start_.assign(1, 0);
-  circle_start_.assign(1, 0);
+  cells_.assign(1, CellStart{});
   blocks_.clear();
+  block_ids_.clear();
   circle_ids_.clear();
   nx_ = ny_ = 0;
   if (item_count == 0) return;
@@ -172,37 +165,47 @@ void StaticGeometry::build(float cell_size) {
   const std::size_t cells = static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_);
   std::vector<std::int32_t> segment_fill(cells, 0), circle_fill(cells, 0);
   for_each_listing([&](std::size_t c, int k) { ++(k < segment_count() ? segment_fill : circle_fill)[c]; });
-  block_start_.resize(cells + 1);
-  circle_start_.resize(cells + 1);
+  cells_.resize(cells + 1);
   for (std::size_t c = 0; c < cells; ++c) {
-    block_start_[c + 1] = block_start_[c] + (segment_fill[c] + kLanes - 1) / kLanes;
-    circle_start_[c + 1] = circle_start_[c] + circle_fill[c];
+    cells_[c + 1].block = cells_[c].block + (segment_fill[c] + kLanes - 1) / kLanes;
+    cells_[c + 1].circle = cells_[c].circle + circle_fill[c];
     segment_fill[c] = circle_fill[c] = 0;
   }
   Block empty;
   std::fill_n(&empty.ax[0], 4 * kLanes, std::numeric_limits<float>::quiet_NaN());
-  std::fill_n(empty.id, kLanes, 0);
   // One more empty block at the end, for raycast() to test in cells that have none.
-  blocks_.assign(static_cast<std::size_t>(block_start_[cells]) + 1, empty);
-  circle_ids_.assign(static_cast<std::size_t>(circle_start_[cells]), 0);
+  const std::size_t block_count = static_cast<std::size_t>(cells_[cells].block) + 1;
+  blocks_.assign(block_count, empty);
+  block_ids_.assign(block_count * kLanes, 0);
+  circle_ids_.assign(static_cast<std::size_t>(cells_[cells].circle), 0);
   for_each_listing([&](std::size_t c, int k) {
     if (k < segment_count()) {
       const int slot = segment_fill[c]++;
-      Block& block = blocks_[static_cast<std::size_t>(block_start_[c] + slot / kLanes)];
+      const std::size_t b = static_cast<std::size_t>(cells_[c].block + slot / kLanes);
+      Block& block = blocks_[b];
       const Segment& s = segments_[static_cast<std::size_t>(k)];
       const int lane = slot % kLanes;
       block.ax[lane] = s.a.x;
       block.ay[lane] = s.a.y;
       block.bx[lane] = s.b.x;
       block.by[lane] = s.b.y;
-      block.id[lane] = k;
+      block_ids_[b * kLanes + static_cast<std::size_t>(lane)] = k;
     } else {
-      circle_ids_[static_cast<std::size_t>(circle_start_[c] + circle_fill[c]++)] = k - segment_count();
+      circle_ids_[static_cast<std::size_t>(cells_[c].circle + circle_fill[c]++)] = k - segment_count();
     }
   });
 }
 
 RayHit StaticGeometry::raycast(b2Vec2 origin, b2Vec2 direction, float max_distance) const {
+  return cast<true>(origin, direction, max_distance);
+}
+
+float StaticGeometry::ray_distance(b2Vec2 origin, b2Vec2 direction, float max_distance) const {
+  return cast<false>(origin, direction, max_distance).distance;
+}
+
+template <bool kWithTag>
+RayHit StaticGeometry::cast(b2Vec2 origin, b2Vec2 direction, float max_distance) const {
   RayHit result;
   result.distance = max_distance;
   if (nx_ == 0 || !(max_distance > 0.0f)) return result;
@@ -263,13 +266,14 @@ RayHit StaticGeometry::raycast(b2Vec2 origin, b2Vec2 direction, float max_distan
   const FloatLanes dx = splat(direction.x), dy = splat(direction.y);
   const FloatLanes miss = splat(kInf);
   FloatLanes best_lanes = miss;
-  IntLanes best_ids{};
-  auto test_block = [&](const Block& b) {
+  IntLanes best_blocks{};  // per lane, the block its nearest hit is in
+  auto test_block = [&](std::int32_t k) {
+    const Block& b = blocks_[static_cast<std::size_t>(k)];
     const FloatLanes t = ray_segment_lanes<FloatLanes>(ox, oy, dx, dy, load(b.ax), load(b.ay),
                                                        load(b.bx), load(b.by), miss);
     const IntLanes nearer = t < best_lanes;
     best_lanes = nearer ? t : best_lanes;
-    best_ids = nearer ? load(b.id) : best_ids;
+    if constexpr (kWithTag) best_blocks = nearer ? IntLanes{} + k : best_blocks;
   };
   float best_circle = kInf;
   std::int32_t best_circle_id = 0;
@@ -279,11 +283,11 @@ RayHit StaticGeometry::raycast(b2Vec2 origin, b2Vec2 direction, float max_distan
     const std::size_t c = static_cast<std::size_t>(iy) * nx_ + ix;
     // Most cells hold zero or one block. Testing the first block, or the empty one, without a
     // condition leaves a loop that is almost never entered, so its branch is well predicted.
-    const std::int32_t first = block_start_[c];
-    const std::int32_t end = block_start_[c + 1];
-    test_block(blocks_[static_cast<std::size_t>(first < end ? first : nothing)]);
-    for (std::int32_t k = first + 1; k < end; ++k) test_block(blocks_[static_cast<std::size_t>(k)]);
-    for (std::int32_t k = circle_start_[c]; k < circle_start_[c + 1]; ++k) {
+    const std::int32_t first = cells_[c].block;
+    const std::int32_t end = cells_[c + 1].block;
+    test_block(first < end ? first : nothing);
+    for (std::int32_t k = first + 1; k < end; ++k) test_block(k);
+    for (std::int32_t k = cells_[c].circle; k < cells_[c + 1].circle; ++k) {
       const std::int32_t id = circle_ids_[static_cast<std::size_t>(k)];
       const Circle& cc = circles_[static_cast<std::size_t>(id)];
       const float t = ray_circle(origin, direction, cc.centre, cc.radius);
@@ -312,16 +316,19 @@ RayHit StaticGeometry::raycast(b2Vec2 origin, b2Vec2 direction, float max_distan
   if (best <= max_distance) {
     result.distance = best;
     result.hit = true;
+    if constexpr (!kWithTag) return result;
     if (best_circle == best) {
       result.tag = circles_[static_cast<std::size_t>(best_circle_id)].tag;
     } else {
       // The lowest segment id among the lanes holding the best distance (ties are possible where
-      // segments share an endpoint), found without a data-dependent loop.
-      IntLanes ids = (best_lanes == best) ? best_ids : (IntLanes{} + segment_count());
-      ids = lane_min(ids, __builtin_shufflevector(ids, ids, 4, 5, 6, 7, 0, 1, 2, 3));
-      ids = lane_min(ids, __builtin_shufflevector(ids, ids, 2, 3, 0, 1, 6, 7, 4, 5));
-      ids = lane_min(ids, __builtin_shufflevector(ids, ids, 1, 0, 3, 2, 5, 4, 7, 6));
-      result.tag = segments_[static_cast<std::size_t>(ids[0])].tag;
+      // segments share an endpoint).
+      std::int32_t id = segment_count();
+      for (int lane = 0; lane < kLanes; ++lane) {
+        if (best_lanes[lane] != best) continue;
+        const std::size_t at = static_cast<std::size_t>(best_blocks[lane]) * kLanes + static_cast<std::size_t>(lane);
+        id = std::min(id, block_ids_[at]);
+      }
+      result.tag = segments_[static_cast<std::size_t>(id)].tag;
     }
   }
   return result;
@@ -390,7 +397,8 @@ ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float m
     b2Vec2 point;
     const float d = polygon_segment_distance(hull, count, {b.ax[lane], b.ay[lane]},
                                              {b.bx[lane], b.by[lane]}, &point);
-    consider(d, point, segments_[static_cast<std::size_t>(b.id[lane])].tag);
+    const std::size_t at = static_cast<std::size_t>(block) * kLanes + static_cast<std::size_t>(lane);
+    consider(d, point, segments_[static_cast<std::size_t>(block_ids_[at])].tag);
   };
   struct Pending {
     float bound;
@@ -404,7 +412,7 @@ ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float m
   const FloatLanes zero = splat(0.0f);
   for (int iy = iy0; iy <= iy1; ++iy) {
     const std::size_t row = static_cast<std::size_t>(iy) * nx_;
-    for (std::int32_t k = block_start_[row + ix0]; k < block_start_[row + ix1 + 1]; ++k) {
+    for (std::int32_t k = cells_[row + ix0].block; k < cells_[row + ix1 + 1].block; ++k) {
       const Block& b = blocks_[static_cast<std::size_t>(k)];
       const FloatLanes ax = load(b.ax), ay = load(b.ay), bx = load(b.bx), by = load(b.by);
       const FloatLanes gx = lane_max(zero, lane_max(lane_min(ax, bx) - hull_hi.x,
@@ -429,7 +437,7 @@ ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float m
         }
       }
     }
-    for (std::int32_t k = circle_start_[row + ix0]; k < circle_start_[row + ix1 + 1]; ++k) {
+    for (std::int32_t k = cells_[row + ix0].circle; k < cells_[row + ix1 + 1].circle; ++k) {
       const Circle& c = circles_[static_cast<std::size_t>(circle_ids_[static_cast<std::size_t>(k)])];
       const float gx = std::max(0.0f, std::max(c.centre.x - c.radius - hull_hi.x,
                                                hull_lo.x - c.centre.x - c.radius));

@@ -43,6 +43,9 @@ class StaticGeometry {
 
   /// First item hit by the ray origin + t·direction, t in [0, max_distance]. direction is unit.
   RayHit raycast(b2Vec2 origin, b2Vec2 direction, float max_distance) const;
+  /// raycast(...).distance, without finding what was hit: the lidar's query, which then touches
+  /// only the grid and the blocks on the ray's path.
+  float ray_distance(b2Vec2 origin, b2Vec2 direction, float max_distance) const;
 
   /// Exact distance between a convex polygon (counter-clockwise vertices, world frame) and the
   /// nearest item, considering only items closer than max_distance.
@@ -52,25 +55,35 @@ class StaticGeometry {
   int circle_count() const { return static_cast<int>(circles_.size()); }
 
  private:
+  template <bool kWithTag>
+  RayHit cast(b2Vec2 origin, b2Vec2 direction, float max_distance) const;
+
   struct Segment { b2Vec2 a, b; StaticTag tag; };
   struct Circle { b2Vec2 centre; float radius; StaticTag tag; };
 
   // Up to eight segments listed in one cell, as structure of arrays so that a query tests them
-  // together with compiler vector types. Unused lanes hold NaN, which no test accepts.
+  // together with compiler vector types. Unused lanes hold NaN, which no test accepts. 128 bytes
+  // on a 64-byte boundary: two cache lines. A query meets a few dozen blocks per step, each env
+  // at another place on the track, so their size is what most of the geometry's cache misses
+  // cost; the segment each lane holds is kept apart (block_ids_), needed only for a query's answer.
   static constexpr int kLanes = 8;
-  struct alignas(32) Block {
+  struct alignas(64) Block {
     float ax[kLanes], ay[kLanes], bx[kLanes], by[kLanes];
-    std::int32_t id[kLanes];          // segment index
+  };
+  // Where cell c's listings start: blocks_[cells_[c].block .. cells_[c + 1].block) and
+  // circle_ids_[cells_[c].circle .. cells_[c + 1].circle). Both in one entry: one cache line.
+  struct CellStart {
+    std::int32_t block = 0;
+    std::int32_t circle = 0;
   };
 
-  // Cell c = iy * nx_ + ix lists its segments in blocks_[block_start_[c] .. block_start_[c + 1])
-  // and its circles in circle_ids_[circle_start_[c] .. circle_start_[c + 1]). An item is listed
-  // in every cell its (slightly padded) bounding box overlaps.
+  // Cell c = iy * nx_ + ix. An item is listed in every cell its (slightly padded) bounding box
+  // overlaps.
   std::vector<Segment> segments_;
   std::vector<Circle> circles_;
-  std::vector<std::int32_t> block_start_;
+  std::vector<CellStart> cells_;
   std::vector<Block> blocks_;
-  std::vector<std::int32_t> circle_start_;
+  std::vector<std::int32_t> block_ids_;  ///< kLanes per block: the segment index in each lane
   std::vector<std::int32_t> circle_ids_;
   b2Vec2 origin_{0.0f, 0.0f};
   float cell_size_ = 6.0f;

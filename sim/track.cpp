@@ -99,7 +99,7 @@ float segment_length(const Track& t, int i) {
 }
 
 float wrap_s(const Track& t, float s) {
-  float r = std::fmod(s, t.length);
+  float r = fmod_fast(s, t.length);
   if (r < 0.0f) r += t.length;
   return r >= t.length ? 0.0f : r;  // fmod of a tiny negative number rounds up to length
 }
@@ -314,6 +314,16 @@ Track build_track(const Scenario& scenario) {
                                  wall[static_cast<std::size_t>(edges.first[(e + 1) % m])], {StaticTag::Wall, side});
     }
   }
+  const int reach = static_cast<int>(std::ceil(kWallWindow * static_cast<float>(count) / track.length)) + 1;
+  track.wall_window_is_lap = 2 * reach + 1 >= count;
+  track.wall_window.resize(static_cast<std::size_t>(count));
+  for (int k = 0; k < count; ++k) {
+    for (int side = 0; side < 2; ++side) {
+      const std::vector<int>& of = track.wall_edges[side].of_sample;
+      track.wall_window[static_cast<std::size_t>(k)].first[side] = of[static_cast<std::size_t>(((k - reach) % count + count) % count)];
+      track.wall_window[static_cast<std::size_t>(k)].last[side] = of[static_cast<std::size_t>((k + reach) % count)];
+    }
+  }
   for (std::size_t k = 0; k < track.obstacles.size(); ++k) {
     const Obstacle& o = track.obstacles[k];
     const StaticTag tag{StaticTag::Obstacle, static_cast<std::int32_t>(k)};
@@ -372,11 +382,9 @@ TrackPosition project(const Track& track, b2Vec2 p, int hint) {
   }
 
   const int j = next_sample(track, best_i);
-  const b2Vec2 t = lerp(track.tangent[best_i], track.tangent[j], best.u);
   TrackPosition tp;
   tp.s = wrap_s(track, track.s[best_i] + best.u * segment_length(track, best_i));
   tp.lateral = best.lateral;
-  tp.heading = std::atan2(t.y, t.x);
   tp.half_width = track.half_width[best_i] + best.u * (track.half_width[j] - track.half_width[best_i]);
   tp.segment = best_i;
   return tp;
@@ -411,7 +419,7 @@ float half_width_at(const Track& track, float s) {
 
 float arc_delta(const Track& track, float a, float b) {
   const float half = 0.5f * track.length;
-  float d = std::fmod(b - a + half, track.length);
+  float d = fmod_fast(b - a + half, track.length);
   if (d < 0.0f) d += track.length;
   if (d >= track.length) d -= track.length;
   return d - half;

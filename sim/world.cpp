@@ -68,25 +68,19 @@ b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, const
 void sync_wall_window(World& world) {
   const Track& track = *world.track;
   WallWindow& win = world.walls;
-  const int n = sample_count(track);
-  const int reach = static_cast<int>(std::ceil(kWallWindow * static_cast<float>(n) / track.length)) + 1;
-  // A car's window is, per side, the edges from the one holding segment − reach to the one
-  // holding segment + reach. Merged edges span several segments, so the car usually moves to the
-  // next segment without changing these ends; then there is nothing to do.
-  const auto window_end = [&](int side, const Car& car, int d) {
-    return track.wall_edges[side].of_sample[static_cast<std::size_t>(((car.segment + d) % n + n) % n)];
-  };
+  // A car's window is, per side, the edges from its segment's first to its last (Track::
+  // wall_window). Merged edges span several segments, so the car usually moves to the next
+  // segment without changing these ends; then there is nothing to do.
   const std::size_t ends = 4 * world.cars.size();
   bool moved = win.synced_ends.size() != ends;
   win.synced_ends.resize(ends);
   for (std::size_t i = 0; i < world.cars.size(); ++i) {
-    for (int side = 0; side < 2; ++side) {
-      for (int k = 0; k < 2; ++k) {
-        const int end = window_end(side, world.cars[i], k == 0 ? -reach : reach);
-        int& synced = win.synced_ends[4 * i + static_cast<std::size_t>(2 * side + k)];
-        moved = moved || synced != end;
-        synced = end;
-      }
+    const WallWindowEnds& w = track.wall_window[static_cast<std::size_t>(world.cars[i].segment)];
+    const int now[4] = {w.first[0], w.last[0], w.first[1], w.last[1]};
+    for (std::size_t k = 0; k < 4; ++k) {
+      int& synced = win.synced_ends[4 * i + k];
+      moved = moved || synced != now[k];
+      synced = now[k];
     }
   }
   if (!moved) return;
@@ -96,16 +90,16 @@ void sync_wall_window(World& world) {
     const std::vector<b2Vec2>& wall = side == 0 ? track.left_wall : track.right_wall;
     WallWindow::Side& w = win.sides[side];
     const std::size_t m = edges.first.size();
-    // The edges of a car's window are consecutive: from the edge of its first segment to the
-    // edge of its last, round the loop.
+    // The edges of a car's window are consecutive: from its first edge to its last, round the loop.
     auto for_each_wanted = [&](auto&& fn) {
-      if (2 * reach + 1 >= n) {  // a window as long as the lap: every edge
+      if (track.wall_window_is_lap) {
         for (std::size_t e = 0; e < m; ++e) fn(e);
         return;
       }
-      for (const Car& car : world.cars) {
-        const auto last = static_cast<std::size_t>(window_end(side, car, reach));
-        for (auto e = static_cast<std::size_t>(window_end(side, car, -reach));; e = (e + 1) % m) {
+      for (std::size_t i = 0; i < world.cars.size(); ++i) {
+        const auto first = static_cast<std::size_t>(win.synced_ends[4 * i + 2 * static_cast<std::size_t>(side)]);
+        const auto last = static_cast<std::size_t>(win.synced_ends[4 * i + 2 * static_cast<std::size_t>(side) + 1]);
+        for (std::size_t e = first;; e = e + 1 == m ? 0 : e + 1) {
           fn(e);
           if (e == last) break;
         }

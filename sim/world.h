@@ -135,11 +135,6 @@ struct CarEvents {
 
 /// Clearance is computed exactly up to this multiple of the near-miss distance, then capped.
 constexpr float kClearanceCapFactor = 2.0f;
-/// Wall segments within this arc length (m) of a car's position on the centreline are in Box2D;
-/// the rest of the track is not. A car is confined between its own walls, so only they can touch
-/// it; keeping Box2D's broad-phase tree to a few dozen edges instead of every wall edge of the
-/// lap makes a new world cost microseconds instead of ~0.3 ms, and every step cheaper.
-constexpr float kWallWindow = 10.0f;
 /// After a crash, the next contact counts as a new crash only once the car has been clear of
 /// everything by this much (m): a bounce off the wall it is sliding along is the same crash.
 constexpr float kCrashRearmClearance = 0.25f;

@@ -6,12 +6,35 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "sim/rng.h"
 
 namespace sim {
 namespace {
 
 // Unit square [0, 1]², counter-clockwise.
 const b2Vec2 kSquare[4] = {{0.0f, 0.0f}, {1.0f, 0.0f}, {1.0f, 1.0f}, {0.0f, 1.0f}};
+
+TEST(GeometryTest, FmodFastIsStdFmodBitForBit) {
+  const auto bits = [](float x) {
+    std::uint32_t b;
+    std::memcpy(&b, &x, sizeof b);
+    return b;
+  };
+  for (const float period : {476.8f, 6.2831855f, 1.0f, 3e-3f}) {
+    std::vector<float> xs = {0.0f, -0.0f, period, -period, 2.0f * period, -2.0f * period, 3.5f * period,
+                             std::nextafter(period, 0.0f), std::nextafter(2.0f * period, 0.0f), -1e-30f, 1e30f};
+    Rng rng(7);
+    for (int k = 0; k < 20000; ++k) xs.push_back(rng.uniform(-4.0f, 4.0f) * period);
+    for (const float x : xs) {
+      ASSERT_EQ(bits(fmod_fast(x, period)), bits(std::fmod(x, period))) << x << " mod " << period;
+    }
+  }
+  EXPECT_TRUE(std::isnan(fmod_fast(std::nanf(""), 1.0f)));
+}
 
 TEST(GeometryTest, ClosestPointOnSegmentClampsToEndpoints) {
   const b2Vec2 a{0.0f, 0.0f}, b{2.0f, 0.0f};
