@@ -86,7 +86,6 @@ class VecEnv {
   std::vector<Env> envs_;
   int agents_ = 1;
   int obs_size_ = 0;
-  std::vector<StepResult> results_;  ///< per slot: scratch for Env::step
   ThreadPool pool_;
 };
 

@@ -105,24 +105,25 @@ void sync_wall_window(World& world) {
         }
       }
     };
-    for_each_wanted([&](std::size_t e) { w.wanted[e] = 1; });
+    const auto bit = [](std::size_t e) { return std::uint64_t{1} << (e % 64); };
+    for_each_wanted([&](std::size_t e) { w.wanted[e / 64] |= bit(e); });
     std::size_t kept = 0;
-    for (const int e : w.present) {
-      const std::size_t i = static_cast<std::size_t>(e);
-      if (w.wanted[i]) {
-        w.present[kept++] = e;
+    for (const WallWindow::Present& p : w.present) {
+      const std::size_t e = static_cast<std::size_t>(p.edge);
+      if (w.wanted[e / 64] & bit(e)) {
+        w.present[kept++] = p;
       } else {
-        win.body->DestroyFixture(w.fixtures[i]);
-        w.fixtures[i] = nullptr;
+        win.body->DestroyFixture(p.fixture);
+        w.is_present[e / 64] &= ~bit(e);
       }
     }
     w.present.resize(kept);
     for_each_wanted([&](std::size_t e) {
-      if (w.fixtures[e] != nullptr) return;
-      w.fixtures[e] = create_wall_edge(*win.body, wall, edges, side, e);
-      w.present.push_back(static_cast<int>(e));
+      if (w.is_present[e / 64] & bit(e)) return;
+      w.present.push_back({static_cast<int>(e), create_wall_edge(*win.body, wall, edges, side, e)});
+      w.is_present[e / 64] |= bit(e);
     });
-    for_each_wanted([&](std::size_t e) { w.wanted[e] = 0; });
+    std::fill(w.wanted.begin(), w.wanted.end(), 0);
   }
 }
 
@@ -260,9 +261,9 @@ World make_world(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const
   for (int side = 0; side < 2; ++side) {
     const std::size_t m = world.track->wall_edges[side].first.size();
     WallWindow::Side& w = world.walls.sides[side];
-    w.fixtures.assign(m, nullptr);
-    w.wanted.assign(m, 0);
-    w.present.reserve(m);
+    w.is_present.assign((m + 63) / 64, 0);
+    w.wanted.assign((m + 63) / 64, 0);
+    w.present.reserve(m);  // capacity only: the stepping loop never allocates
   }
   add_obstacles(*world.physics, *world.track);
   world.car_spec = world.scenario->car;

@@ -84,13 +84,19 @@ struct CarPose {
   float speed = 0.0f;               ///< m/s forward
 };
 
-/// Box2D sees only the stretch of wall near each car (see kWallWindow): fixture e of a side is
-/// that wall's merged edge e (Track::wall_edges), present while some car is within reach of it.
+/// Box2D sees only the stretch of wall near each car (see kWallWindow): a side's edge e
+/// (Track::wall_edges) is a fixture of the walls' body while some car is within reach of it.
+/// Per-edge state is two bitmaps: a new world each episode sets up a few words, not a few
+/// kilobytes.
 struct WallWindow {
+  struct Present {
+    int edge = 0;
+    b2Fixture* fixture = nullptr;
+  };
   struct Side {
-    std::vector<b2Fixture*> fixtures;   ///< per edge; nullptr when not in Box2D
-    std::vector<int> present;           ///< edges in Box2D, in the order they were added
-    std::vector<std::uint8_t> wanted;   ///< scratch: edges some car needs this step
+    std::vector<Present> present;       ///< edges in Box2D, in the order they were added
+    std::vector<std::uint64_t> is_present;  ///< bit e: edge e is in `present`
+    std::vector<std::uint64_t> wanted;      ///< scratch, bit e: some car needs edge e this step
   };
   b2Body* body = nullptr;
   Side sides[2];                    ///< [0] left wall, [1] right wall
