@@ -90,7 +90,7 @@ BENCHMARK_CAPTURE(BM_VecEnvStep, default, -1)
     ->UseRealTime()->MinTime(3.0);
 BENCHMARK_CAPTURE(BM_VecEnvStep, fan16, 0)
     ->Args({1, 1})->Args({32, 1})->Args({64, 1})->Args({64, 2})
-    ->UseRealTime()->MinTime(3.0);
+    ->UseRealTime()->MinTime(1.0);
 
 }  // namespace
 
