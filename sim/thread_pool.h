@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace sim {
@@ -19,6 +20,12 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   int size() const { return static_cast<int>(workers_.size()) + 1; }
+
+  /// Items [begin, end) of [0, n) that thread `part` of `parts` owns in parallel_for.
+  static std::pair<int, int> share(int n, int part, int parts) {
+    return {static_cast<int>(static_cast<std::int64_t>(n) * part / parts),
+            static_cast<int>(static_cast<std::int64_t>(n) * (part + 1) / parts)};
+  }
 
   /// Calls fn(part) for every part in [0, size()), part 0 on the calling thread, and returns when
   /// all have finished. fn must not throw.
@@ -47,9 +54,9 @@ class ThreadPool {
     // Both move through one 64-bit word, so an item is taken exactly once.
     Share* shares = shares_.data();  // one per thread: parts == size()
     for (int p = 0; p < parts; ++p) {
-      const auto begin = static_cast<std::uint32_t>(static_cast<std::int64_t>(n) * p / parts);
-      const auto end = static_cast<std::uint32_t>(static_cast<std::int64_t>(n) * (p + 1) / parts);
-      shares[p].range.store(pack(begin, end), std::memory_order_relaxed);
+      const auto [begin, end] = share(n, p, parts);
+      shares[p].range.store(pack(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)),
+                            std::memory_order_relaxed);
     }
     run([&](int part) {
       for (int k = 0; k < parts; ++k) {

@@ -1,9 +1,11 @@
 // VecEnv: contiguous slices of envs per thread, next-step autoreset.
 #include "sim/vec_env.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cassert>
+#include <numeric>
 
 #include "sim/rng.h"
 
@@ -17,6 +19,9 @@ VecEnv::VecEnv(std::shared_ptr<const Scenario> scenario, std::shared_ptr<const T
   for (int i = 0; i < num_envs; ++i) envs_.emplace_back(scenario, track);
   agents_ = envs_.front().agents();
   obs_size_ = envs_.front().observation_size();
+  order_.resize(static_cast<std::size_t>(num_envs));
+  std::iota(order_.begin(), order_.end(), 0);
+  place_.assign(static_cast<std::size_t>(num_envs), 0);
 }
 
 void VecEnv::reset(std::uint64_t seed, std::span<float> obs, int first_index) {
@@ -44,8 +49,10 @@ void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std:
   const std::size_t d = static_cast<std::size_t>(obs_size_);
   const std::size_t a = static_cast<std::size_t>(action_size());
   const std::size_t agents = static_cast<std::size_t>(agents_);
+  if (envs_.size() > 1) sort_by_place();
   pool_.parallel_for(num_envs(), [&](int begin, int end) {
-    for (int i = begin; i < end; ++i) {
+    for (int item = begin; item < end; ++item) {
+      const int i = order_[static_cast<std::size_t>(item)];
       Env& env = envs_[static_cast<std::size_t>(i)];
       const std::size_t first = static_cast<std::size_t>(i) * agents;  // the env's first slot
       std::span<float> obs = out.obs.subspan(first * d, agents * d);
@@ -60,6 +67,7 @@ void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std:
           out.reset[k] = 1;
           out.info[k] = StepInfo{};
         }
+        place_[static_cast<std::size_t>(i)] = env.world().cars.front().segment;
         continue;
       }
       // Scratch of this thread, which stays in its cache; one array per slot would be two more
@@ -75,8 +83,21 @@ void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std:
         out.reset[k] = 0;
         out.info[k] = r.info;
       }
+      place_[static_cast<std::size_t>(i)] = env.world().cars.front().segment;
     }
   });
+}
+
+void VecEnv::sort_by_place() {
+  const int n = num_envs();
+  const int parts = pool_.size();
+  for (int p = 0; p < parts; ++p) {
+    const auto [begin, end] = ThreadPool::share(n, p, parts);
+    std::sort(order_.begin() + begin, order_.begin() + end, [&](int a, int b) {
+      const int pa = place_[static_cast<std::size_t>(a)], pb = place_[static_cast<std::size_t>(b)];
+      return pa != pb ? pa < pb : a < b;
+    });
+  }
 }
 
 std::vector<EpisodeRecord> VecEnv::records() const {
