@@ -22,6 +22,9 @@ class ProgressLine {
   /// Ends the redrawn line, so other output starts on a fresh one.
   void break_line();
 
+  /// How much of the goal `step` is, in percent, at most 100.
+  double done_percent(std::int64_t step) const;
+
  private:
   std::int64_t total_steps_;
   bool tty_;

@@ -47,6 +47,11 @@ int fail(const std::string& message) {
   return kExitBadInput;
 }
 
+/// A refusal every rank reaches together: rank 0 alone says why (K copies of one message help no one).
+int fail_on_every_rank(const agent::Communicator& comm, const std::string& message) {
+  return comm.rank() == 0 ? fail(message) : kExitBadInput;
+}
+
 std::string read_text(const fs::path& path, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -124,7 +129,9 @@ int resume_run(const TrainFlags& f, const std::shared_ptr<agent::Communicator>& 
   } catch (const agent::CheckpointError& e) {
     return fail(e.what());
   }
-  if (const std::string error = check_ranks_agree(*comm, config, scenario); !error.empty()) return fail(error);
+  if (const std::string error = check_ranks_agree(*comm, config, scenario); !error.empty()) {
+    return fail_on_every_rank(*comm, error);
+  }
   if (comm->rank() == 0) {
     if (const std::string error = write_file_atomically(run.config(), run_config_toml(config)); !error.empty()) {
       return fail(error);
@@ -164,7 +171,9 @@ int new_run(const TrainFlags& f, const std::shared_ptr<agent::Communicator>& com
   const std::string scenario_text = read_text(config.scenario, error);
   if (!error.empty()) return fail(error);
 
-  if (const std::string problem = check_ranks_agree(*comm, config, scenario); !problem.empty()) return fail(problem);
+  if (const std::string problem = check_ranks_agree(*comm, config, scenario); !problem.empty()) {
+    return fail_on_every_rank(*comm, problem);
+  }
 
   // Rank 0 alone writes the run folder (its name is rank 0's clock).
   const RunFolder run{f.out.empty() ? default_run_dir(config.scenario) : fs::path(f.out)};

@@ -176,9 +176,10 @@ TEST(DistributedTest, RanksWithDifferentConfigsAreRefusedBeforeTraining) {
   const CommandResult r = run_shell(mpirun("-np 1 ") + train_args(dir / "run", 2048) + " : -np 1 " +
                                     train_args(dir / "run", 2048, "--seed 5"));
   EXPECT_NE(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("rank 1 of 2: expected the config and scenario of rank 0, got different ones"),
-            std::string::npos)
-      << r.output;
+  const std::string message = "rank 1 of 2: expected the config and scenario of rank 0, got different ones";
+  const std::size_t at = r.output.find(message);
+  EXPECT_NE(at, std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find(message, at + 1), std::string::npos) << "said more than once:\n" << r.output;
   EXPECT_FALSE(fs::exists(dir / "run")) << "a run folder was made";
 }
 
