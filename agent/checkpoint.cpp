@@ -23,6 +23,7 @@
 #include <type_traits>
 
 #include "agent/mlp.h"
+#include "sim/atomic_file.h"
 #include "sim/hash.h"
 
 namespace agent {
@@ -609,47 +610,12 @@ void save_checkpoint(const std::string& path, const CheckpointData& data) {
   }
   const Bytes bytes = encode_checkpoint(data);
 
-  // Same directory as path, so the rename stays on one filesystem and is atomic.
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  const auto failure = [&](const std::string& what, int error) {
-    return CheckpointError(path, "", what + ": " + std::generic_category().message(error),
-                           "check that the directory exists, is writable and has space; the "
-                           "previous checkpoint is untouched");
-  };
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw failure("cannot create temporary file '" + temp + "'", errno);
-  // From here on the temporary file is ours (not before: a failed open leaves whatever was there
-  // alone), and every failure closes and removes it.
-  const auto abandon = [&](const std::string& what) {
-    const int error = errno;
-    if (fd >= 0) ::close(fd);
-    ::unlink(temp.c_str());
-    return failure(what, error);
-  };
-  for (std::size_t written = 0; written < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw abandon("cannot write '" + temp + "'");
-    written += static_cast<std::size_t>(n);
-  }
-  // The data must be on disk before the rename makes it the checkpoint, or a crash could leave
-  // a renamed but empty file.
-  if (::fsync(fd) != 0) throw abandon("cannot sync '" + temp + "'");
-  const int closed = ::close(fd);  // NFS reports write errors here
-  fd = -1;
-  if (closed != 0) throw abandon("cannot close '" + temp + "'");
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    throw abandon("cannot rename '" + temp + "' over it");
-  }
-
-  // Make the rename itself durable. Best effort: the checkpoint is already complete and in place,
-  // and some filesystems refuse fsync on directories, so a failure here is not a failed save.
-  std::string directory = std::filesystem::path(path).parent_path().string();
-  if (directory.empty()) directory = ".";
-  const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
+  const std::string error =
+      sim::replace_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  if (!error.empty()) {
+    throw CheckpointError(path, "", error,
+                          "check that the directory exists, is writable and has space; the previous checkpoint is "
+                          "untouched");
   }
 }
 

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "sim/atomic_file.h"
+
 namespace app {
 
 namespace fs = std::filesystem;
@@ -78,25 +80,8 @@ std::string create_run_folder(const RunFolder& run, bool overwrite) {
 }
 
 std::string write_file_atomically(const fs::path& path, const std::string& text) {
-  const fs::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      const std::string why = std::strerror(errno);
-      std::error_code ec;
-      fs::remove(temp, ec);
-      return path.string() + ": cannot write: " + why;
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    return path.string() + ": cannot replace: " + system_error(ec);
-  }
-  return "";
+  const std::string error = sim::replace_file(path.string(), text);
+  return error.empty() ? "" : path.string() + ": " + error;
 }
 
 std::string csv_number(double v) {

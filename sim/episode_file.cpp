@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "sim/atomic_file.h"
 #include "sim/hash.h"
 
 namespace sim {
@@ -324,28 +325,11 @@ EpisodeFile decode_episode(std::span<const std::byte> bytes, const std::string& 
 
 void save_episode(const std::string& path, const EpisodeFile& episode) {
   const std::vector<std::byte> bytes = encode_episode(episode);
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const auto failure = [&](const std::string& what) {
-    const int error = errno;
-    if (fd >= 0) ::close(fd);
-    ::unlink(temp.c_str());
-    return EpisodeFileError(path, "", what + ": " + std::generic_category().message(error),
-                            "check that the folder exists and is writable; an existing file is untouched");
-  };
-  if (fd < 0) throw failure("cannot create '" + temp + "'");
-  for (std::size_t written = 0; written < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw failure("cannot write '" + temp + "'");
-    written += static_cast<std::size_t>(n);
+  const std::string error =
+      replace_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  if (!error.empty()) {
+    throw EpisodeFileError(path, "", error, "check that the folder exists and is writable; an existing file is untouched");
   }
-  // On disk before the rename makes it the file: a crash must not leave a renamed empty file.
-  if (::fsync(fd) != 0) throw failure("cannot sync '" + temp + "'");
-  const int closed = ::close(fd);
-  fd = -1;
-  if (closed != 0) throw failure("cannot close '" + temp + "'");
-  if (std::rename(temp.c_str(), path.c_str()) != 0) throw failure("cannot rename '" + temp + "' over it");
 }
 
 EpisodeFile load_episode(const std::string& path) {

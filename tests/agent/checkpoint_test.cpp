@@ -335,7 +335,7 @@ TEST_F(CheckpointTest, SaveThatCannotCreateItsTempFileThrowsAndKeepsTheOldFile) 
     FAIL() << "expected CheckpointError";
   } catch (const CheckpointError& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find("cannot create temporary file"), std::string::npos) << what;
+    EXPECT_NE(what.find("cannot create the temporary file"), std::string::npos) << what;
     EXPECT_NE(what.find("the previous checkpoint is untouched"), std::string::npos) << what;
   }
   EXPECT_EQ(read_file(file("latest.ckpt")), before);
