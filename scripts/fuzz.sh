@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the scenario loader (tests/fuzz/scenario_fuzz.cpp) with libFuzzer for SECONDS (default
 # 60): builds sim/ with clang, ASan and UBSan into build-fuzz/, seeds the corpus with every
-# scenario in scenarios/ and tests/fuzz/seeds/, and fails on any crash, hang (10 s per input),
+# scenario in scenarios/ and tests/fuzz/seeds/, and fails on any crash, hang (25 s per input),
 # leak or sanitizer report; the input that caused it is left in build-fuzz/ as crash-* / timeout-*.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ mkdir -p "$corpus"
 cp scenarios/*.toml tests/fuzz/seeds/*.toml "$corpus"/
 echo "fuzz: scenario loader for ${seconds} s"
 build-fuzz/tests/fuzz/scenario_fuzz "$corpus" -dict=tests/fuzz/scenario.dict \
-  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+  -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -max_len=16384 \
   -artifact_prefix=build-fuzz/ -print_final_stats=1 2>build-fuzz/fuzz.log || {
   tail -n 60 build-fuzz/fuzz.log
   echo "fuzz: FAILED — the input is in build-fuzz/ (crash-*, timeout-*, leak-* or oom-*)" >&2
