@@ -17,7 +17,7 @@
 // `randomise.variants` (≤ 256) and `procedural.pool` (≤ 1024) by design. Under the sanitizers a
 // large pool takes minutes, which libFuzzer would report as a hang; the loader's handling of
 // these keys does not depend on their size, so inputs that use larger values are not tried
-// (tests/fuzz/seeds/procedural.toml starts the fuzzer with a small pool).
+// (tests/fuzz/seeds/procedural_pool_of_two.toml starts the fuzzer with a small pool).
 constexpr int kMaxFuzzedPool = 2;
 constexpr int kMaxFuzzedVariants = 8;
 
