@@ -14,6 +14,7 @@
 #include "sim/autopilot.h"
 #include "sim/scenario_loader.h"
 #include "sim/vec_env.h"
+#include "wandering_driver.h"
 
 namespace {
 
@@ -64,24 +65,8 @@ void BM_VecEnvStep(benchmark::State& state, int corridor_rays) {
   const int threads = static_cast<int>(state.range(1));
   sim::VecEnv vec(corridor_rays < 0 ? s.scenario : with_corridor_rays(corridor_rays), s.track, envs,
                   threads);
-  const std::size_t n = static_cast<std::size_t>(envs);
-  std::vector<float> obs(n * static_cast<std::size_t>(vec.observation_size()));
-  std::vector<float> reward(n), actions(n * 2);
-  std::vector<std::uint8_t> terminated(n), truncated(n), reset(n);
-  std::vector<sim::StepInfo> info(n);
-  const sim::VecStepOutput out{obs, reward, terminated, truncated, reset, info};
-  vec.reset(7, obs);
-  sim::Rng rng(7);
-  std::int64_t t = 0;
-  for (auto _ : state) {
-    if (t++ % 10 == 0) {
-      for (std::size_t i = 0; i < n; ++i) {
-        actions[2 * i] = rng.uniform(-0.6f, 0.6f);
-        actions[2 * i + 1] = rng.uniform(0.2f, 0.8f);
-      }
-    }
-    vec.step(actions, out);
-  }
+  bench::WanderingDriver driver(vec);
+  for (auto _ : state) driver.step();
   state.counters["env_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * envs,
                                                      benchmark::Counter::kIsRate);
 }

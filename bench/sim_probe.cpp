@@ -1,5 +1,6 @@
 // A fixed amount of stepping for profilers: N envs on T threads take S VecEnv steps of the
-// default scenario with 16 lidar rays and a wandering driver (as BM_VecEnvStep/fan16), R times.
+// default scenario with 16 lidar rays and the benchmarks' wandering driver (as BM_VecEnvStep/fan16),
+// R times.
 // Wall time on a shared VM drifts by tens of percent; instruction and cache-miss counts under
 // cachegrind do not, so two builds are compared by running this under valgrind (README,
 // Performance) and subtracting a short run from a long one to drop the set-up.
@@ -12,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/rng.h"
 #include "sim/scenario_loader.h"
 #include "sim/vec_env.h"
+#include "wandering_driver.h"
 
 int main(int argc, char** argv) {
   if (argc < 4) {
@@ -34,28 +35,14 @@ int main(int argc, char** argv) {
   auto scenario = std::make_shared<sim::Scenario>(*s.scenario);
   scenario->sensors.corridor_rays = 0;
   sim::VecEnv vec(scenario, s.track, envs, threads);
-  const std::size_t n = static_cast<std::size_t>(envs);
-  std::vector<float> obs(n * static_cast<std::size_t>(vec.observation_size()));
-  std::vector<float> reward(n), actions(n * 2);
-  std::vector<std::uint8_t> terminated(n), truncated(n), reset(n);
-  std::vector<sim::StepInfo> info(n);
-  const sim::VecStepOutput out{obs, reward, terminated, truncated, reset, info};
-  vec.reset(7, obs);
-
-  sim::Rng rng(7);
+  bench::WanderingDriver driver(vec);
   long t = 0, episodes = 0;
   std::vector<double> rates;
   for (int r = 0; r < rounds; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
     for (long k = 0; k < steps; ++k, ++t) {
-      if (t % 10 == 0) {
-        for (std::size_t i = 0; i < n; ++i) {
-          actions[2 * i] = rng.uniform(-0.6f, 0.6f);
-          actions[2 * i + 1] = rng.uniform(0.2f, 0.8f);
-        }
-      }
-      vec.step(actions, out);
-      for (std::size_t i = 0; i < n; ++i) episodes += reset[i];
+      driver.step();
+      episodes += driver.started();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     rates.push_back(static_cast<double>(steps) * envs / seconds);

@@ -40,11 +40,10 @@ b2Vec2 contact_point(b2Contact* contact) {
   return n >= 2 ? 0.5f * (manifold.points[0] + manifold.points[1]) : manifold.points[0];
 }
 
-/// Creates the Box2D edge for wall segment k of one side. Edges are one-sided, colliding on the
-/// right of v1 → v2, so the left wall is walked in track direction (the road is on its right) and
-/// the right wall backwards; the neighbouring vertices v0, v3 make the joints smooth.
 /// Adds edge e of a wall to the walls' body, one-sided (solid towards the outside of the road),
 /// with its neighbours as ghost vertices so a car sliding along the wall does not catch on joints.
+/// Edges collide on the right of v1 → v2, so the left wall is walked in track direction (the road
+/// is on its right) and the right wall backwards.
 b2Fixture* create_wall_edge(b2Body& body, const std::vector<b2Vec2>& wall, const WallEdges& edges, int side,
                             std::size_t e) {
   const std::size_t m = edges.first.size();
