@@ -7,6 +7,16 @@
 #include "sim/geometry.h"
 
 namespace sim {
+namespace {
+
+/// q·v with each product rounded before the sum, as every recorded episode and checkpoint so far
+/// was computed: a fused multiply-add, which the compiler may form or not depending on what the
+/// code around it looks like, would change the rays' last bits and with them whole trajectories.
+[[gnu::optimize("fp-contract=off"), gnu::noinline]] b2Vec2 rotate(const b2Rot& q, b2Vec2 v) {
+  return {q.c * v.x - q.s * v.y, q.s * v.x + q.c * v.y};
+}
+
+}  // namespace
 
 float ray_angle(const SensorSpec& spec, int k) {
   if (spec.rays == 1) return 0.0f;
@@ -57,37 +67,46 @@ void cast_rays(const World& world, int car, std::span<float> out) {
     if (visible_actors < kMaxVisibleActors && b2DistanceSquared(origin, a.centre) <= r * r) actors[visible_actors++] = &a;
   }
 
-  const auto cast = [&](b2Vec2 from, b2Vec2 dir) {
-    float best = world.track->geometry.ray_distance(from, dir, range);
-    for (int v = 0; v < visible; ++v) {
-      for (int e = 0; e < 4; ++e) {
-        const float t = ray_segment(from, dir, hulls[v][e], hulls[v][(e + 1) % 4]);
-        if (t >= 0.0f && t < best) best = t;
-      }
-    }
-    for (int v = 0; v < visible_actors; ++v) {
-      const ActorShape& a = *actors[v];
-      if (a.circle) {
-        const float t = ray_circle(from, dir, a.centre, a.radius);
-        if (t >= 0.0f && t < best) best = t;
-        continue;
-      }
-      for (int e = 0; e < 4; ++e) {
-        const float t = ray_segment(from, dir, a.corners[e], a.corners[(e + 1) % 4]);
-        if (t >= 0.0f && t < best) best = t;
-      }
-    }
-    return best;
-  };
+  // The static grid first, for every ray at once (it walks them in pairs), then what moves.
   const int rays = sc.sensors.rays;
-  for (int k = 0; k < rays; ++k) {
-    out[static_cast<std::size_t>(k)] = cast(origin, b2Mul(xf.q, world.ray_directions[static_cast<std::size_t>(k)]));
-  }
+  const int count = lidar_size(sc.sensors);
+  constexpr int kChunk = 32;
+  StaticGeometry::Ray chunk[kChunk];
   const b2Vec2 forward = b2Mul(xf.q, b2Vec2(1.0f, 0.0f));
   const b2Vec2 left = b2Mul(xf.q, b2Vec2(0.0f, 1.0f));
-  for (int k = 0; k < sc.sensors.corridor_rays; ++k) {
-    const float offset = corridor_offset(sc.sensors, sc.car.width, k);
-    out[static_cast<std::size_t>(rays + k)] = cast(origin + offset * left, forward);
+  for (int begin = 0; begin < count; begin += kChunk) {
+    const int n = std::min(kChunk, count - begin);
+    for (int k = 0; k < n && begin + k < rays; ++k) {
+      chunk[k] = {origin, rotate(xf.q, world.ray_directions[static_cast<std::size_t>(begin + k)])};
+    }
+    for (int k = std::max(0, rays - begin); k < n; ++k) {
+      chunk[k] = {origin + corridor_offset(sc.sensors, sc.car.width, begin + k - rays) * left, forward};
+    }
+    world.track->geometry.ray_distances({chunk, static_cast<std::size_t>(n)}, range,
+                                        out.subspan(static_cast<std::size_t>(begin), static_cast<std::size_t>(n)));
+    if (visible == 0 && visible_actors == 0) continue;
+    for (int k = 0; k < n; ++k) {
+      const b2Vec2 from = chunk[k].origin, dir = chunk[k].direction;
+      float& best = out[static_cast<std::size_t>(begin + k)];
+      for (int v = 0; v < visible; ++v) {
+        for (int e = 0; e < 4; ++e) {
+          const float t = ray_segment(from, dir, hulls[v][e], hulls[v][(e + 1) % 4]);
+          if (t >= 0.0f && t < best) best = t;
+        }
+      }
+      for (int v = 0; v < visible_actors; ++v) {
+        const ActorShape& a = *actors[v];
+        if (a.circle) {
+          const float t = ray_circle(from, dir, a.centre, a.radius);
+          if (t >= 0.0f && t < best) best = t;
+          continue;
+        }
+        for (int e = 0; e < 4; ++e) {
+          const float t = ray_segment(from, dir, a.corners[e], a.corners[(e + 1) % 4]);
+          if (t >= 0.0f && t < best) best = t;
+        }
+      }
+    }
   }
 }
 

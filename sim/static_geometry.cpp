@@ -30,6 +30,10 @@
 #include <cstring>
 #include <limits>
 
+#ifdef __AVX__
+#include <immintrin.h>
+#endif
+
 #include "sim/geometry.h"
 
 namespace sim {
@@ -59,6 +63,15 @@ float min_of(const FloatLanes& lanes) {
   v = lane_min(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5));
   v = lane_min(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6));
   return v[0];
+}
+
+/// Whether some lane is at most x: min_of(lanes) <= x, for lanes without NaN, in one compare.
+bool any_at_most(const FloatLanes& lanes, float x) {
+#ifdef __AVX__
+  return _mm256_movemask_ps(reinterpret_cast<__m256>(lanes <= splat(x))) != 0;
+#else
+  return min_of(lanes) <= x;
+#endif
 }
 
 /// A lane mask (all ones or zero per lane) as bits: lane i → bit i.
@@ -165,12 +178,13 @@ void StaticGeometry::build(float cell_size) {
   const std::size_t cells = static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_);
   std::vector<std::int32_t> segment_fill(cells, 0), circle_fill(cells, 0);
   for_each_listing([&](std::size_t c, int k) { ++(k < segment_count() ? segment_fill : circle_fill)[c]; });
-  cells_.resize(cells + 1);
+  cells_.resize(cells + 2);
   for (std::size_t c = 0; c < cells; ++c) {
     cells_[c + 1].block = cells_[c].block + (segment_fill[c] + kLanes - 1) / kLanes;
     cells_[c + 1].circle = cells_[c].circle + circle_fill[c];
     segment_fill[c] = circle_fill[c] = 0;
   }
+  cells_[cells + 1] = cells_[cells];  // cell `cells` lists nothing (see Walk)
   Block empty;
   std::fill_n(&empty.ax[0], 4 * kLanes, std::numeric_limits<float>::quiet_NaN());
   // One more empty block at the end, for raycast() to test in cells that have none.
@@ -196,19 +210,33 @@ void StaticGeometry::build(float cell_size) {
   });
 }
 
-RayHit StaticGeometry::raycast(b2Vec2 origin, b2Vec2 direction, float max_distance) const {
-  return cast<true>(origin, direction, max_distance);
-}
+// A ray's walk through the grid (Amanatides-Woo): the cell it is in, the ray distance at which it
+// crosses the next cell border on each axis (t_next) and between borders (t_step), and per lane
+// the nearest segment hit so far; circles (rare) are kept apart in scalars. A finished walk visits
+// the empty cell after the grid instead of branching, so two walks can share one loop.
+struct StaticGeometry::Walk {
+  b2Vec2 origin{0.0f, 0.0f}, direction{0.0f, 0.0f};
+  FloatLanes best_lanes = splat(kInf);
+  IntLanes best_blocks{};  // per lane, the block its nearest hit is in (raycast only)
+  float best_circle = kInf;
+  std::int32_t best_circle_id = 0;
+  int ix = 0, iy = 0, step_x = 0, step_y = 0;
+  float t_next_x = 0.0f, t_step_x = 0.0f, t_next_y = 0.0f, t_step_y = 0.0f;
+  bool done = false;
 
-float StaticGeometry::ray_distance(b2Vec2 origin, b2Vec2 direction, float max_distance) const {
-  return cast<false>(origin, direction, max_distance).distance;
-}
+  float best() const { return std::min(min_of(best_lanes), best_circle); }
+  /// raycast's distance: the nearest hit, or max_distance.
+  float distance(float max_distance) const {
+    const float b = best();
+    return b <= max_distance ? b : max_distance;
+  }
+};
 
-template <bool kWithTag>
-RayHit StaticGeometry::cast(b2Vec2 origin, b2Vec2 direction, float max_distance) const {
-  RayHit result;
-  result.distance = max_distance;
-  if (nx_ == 0 || !(max_distance > 0.0f)) return result;
+[[gnu::always_inline]] inline void StaticGeometry::begin_walk(Walk& w, b2Vec2 origin, b2Vec2 direction, float max_distance) const {
+  w.origin = origin;
+  w.direction = direction;
+  w.done = nx_ == 0 || !(max_distance > 0.0f);
+  if (w.done) return;
 
   // An origin outside the grid is first moved along the ray to where it enters the grid box
   // (slab method); a ray that misses the box, or ends before it, hits nothing.
@@ -226,7 +254,10 @@ RayHit StaticGeometry::cast(b2Vec2 origin, b2Vec2 direction, float max_distance)
     const float hi[2] = {box_x1, box_y1};
     for (int axis = 0; axis < 2; ++axis) {
       if (d[axis] == 0.0f) {
-        if (o[axis] < lo[axis] || o[axis] > hi[axis]) return result;
+        if (o[axis] < lo[axis] || o[axis] > hi[axis]) {
+          w.done = true;
+          return;
+        }
         continue;
       }
       float ta = (lo[axis] - o[axis]) * inv[axis];
@@ -235,103 +266,129 @@ RayHit StaticGeometry::cast(b2Vec2 origin, b2Vec2 direction, float max_distance)
       t_enter = std::max(t_enter, ta);
       t_leave = std::min(t_leave, tb);
     }
-    if (t_enter > t_leave) return result;
+    if (t_enter > t_leave) {
+      w.done = true;
+      return;
+    }
   }
 
-  // Amanatides-Woo: start in the cell holding the entry point; t_next is the ray distance at which
-  // the ray crosses the next cell border on each axis, t_step the distance between borders. An
-  // axis the ray does not move along gets kNever, finite so that kNever * 0 below stays 0.
+  // Start in the cell holding the entry point. An axis the ray does not move along gets kNever,
+  // finite so that kNever * 0 in visit() stays 0.
   constexpr float kNever = 1e30f;
   const b2Vec2 start = origin + t_enter * direction;
-  int ix = cell_of(start.x, origin_.x, inv_cell_, nx_);
-  int iy = cell_of(start.y, origin_.y, inv_cell_, ny_);
+  w.ix = cell_of(start.x, origin_.x, inv_cell_, nx_);
+  w.iy = cell_of(start.y, origin_.y, inv_cell_, ny_);
   const int up_x = direction.x > 0.0f;
   const int up_y = direction.y > 0.0f;
-  const int step_x = 2 * up_x - 1;
-  const int step_y = 2 * up_y - 1;
-  float t_next_x = kNever, t_step_x = kNever, t_next_y = kNever, t_step_y = kNever;
+  w.step_x = 2 * up_x - 1;
+  w.step_y = 2 * up_y - 1;
+  w.t_next_x = w.t_step_x = w.t_next_y = w.t_step_y = kNever;
   if (direction.x != 0.0f) {
-    const float border = origin_.x + static_cast<float>(ix + up_x) * cell_size_;
-    t_next_x = (border - origin.x) * inv_x;
-    t_step_x = cell_size_ * std::fabs(inv_x);
+    const float border = origin_.x + static_cast<float>(w.ix + up_x) * cell_size_;
+    w.t_next_x = (border - origin.x) * inv_x;
+    w.t_step_x = cell_size_ * std::fabs(inv_x);
   }
   if (direction.y != 0.0f) {
-    const float border = origin_.y + static_cast<float>(iy + up_y) * cell_size_;
-    t_next_y = (border - origin.y) * inv_y;
-    t_step_y = cell_size_ * std::fabs(inv_y);
+    const float border = origin_.y + static_cast<float>(w.iy + up_y) * cell_size_;
+    w.t_next_y = (border - origin.y) * inv_y;
+    w.t_step_y = cell_size_ * std::fabs(inv_y);
   }
+}
 
-  // Per lane, the nearest segment hit so far; circles (rare) are kept apart in scalars.
-  const FloatLanes ox = splat(origin.x), oy = splat(origin.y);
-  const FloatLanes dx = splat(direction.x), dy = splat(direction.y);
+template <bool kWithTag>
+[[gnu::always_inline]] inline void StaticGeometry::visit(Walk& w, float max_distance) const {
+  const std::size_t grid_cells = static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_);
+  const std::size_t c = w.done ? grid_cells : static_cast<std::size_t>(w.iy) * nx_ + w.ix;
+  const FloatLanes ox = splat(w.origin.x), oy = splat(w.origin.y);
+  const FloatLanes dx = splat(w.direction.x), dy = splat(w.direction.y);
   const FloatLanes miss = splat(kInf);
-  FloatLanes best_lanes = miss;
-  IntLanes best_blocks{};  // per lane, the block its nearest hit is in
   auto test_block = [&](std::int32_t k) {
     const Block& b = blocks_[static_cast<std::size_t>(k)];
     const FloatLanes t = ray_segment_lanes<FloatLanes>(ox, oy, dx, dy, load(b.ax), load(b.ay),
                                                        load(b.bx), load(b.by), miss);
-    const IntLanes nearer = t < best_lanes;
-    best_lanes = nearer ? t : best_lanes;
-    if constexpr (kWithTag) best_blocks = nearer ? IntLanes{} + k : best_blocks;
+    const IntLanes nearer = t < w.best_lanes;
+    w.best_lanes = nearer ? t : w.best_lanes;
+    if constexpr (kWithTag) w.best_blocks = nearer ? IntLanes{} + k : w.best_blocks;
   };
-  float best_circle = kInf;
-  std::int32_t best_circle_id = 0;
-  float best = kInf;
-  const std::int32_t nothing = static_cast<std::int32_t>(blocks_.size()) - 1;  // all NaN
-  for (;;) {
-    const std::size_t c = static_cast<std::size_t>(iy) * nx_ + ix;
-    // Most cells hold zero or one block. Testing the first block, or the empty one, without a
-    // condition leaves a loop that is almost never entered, so its branch is well predicted.
-    const std::int32_t first = cells_[c].block;
-    const std::int32_t end = cells_[c + 1].block;
-    test_block(first < end ? first : nothing);
-    for (std::int32_t k = first + 1; k < end; ++k) test_block(k);
-    for (std::int32_t k = cells_[c].circle; k < cells_[c + 1].circle; ++k) {
-      const std::int32_t id = circle_ids_[static_cast<std::size_t>(k)];
-      const Circle& cc = circles_[static_cast<std::size_t>(id)];
-      const float t = ray_circle(origin, direction, cc.centre, cc.radius);
-      if (t >= 0.0f && t < best_circle) {
-        best_circle = t;
-        best_circle_id = id;
-      }
-    }
-    best = std::min(min_of(best_lanes), best_circle);
-    // Every item the ray meets before leaving this cell has now been tested, so a hit closer than
-    // the exit distance is final.
-    const float t_exit = std::min(t_next_x, t_next_y);
-    if (best <= t_exit || t_exit >= max_distance) break;
-    // Step to the neighbour across the nearer border. Which axis that is changes from cell to
-    // cell without pattern, so it is computed rather than branched on.
-    const int along_x = t_next_x < t_next_y;
-    ix += step_x * along_x;
-    iy += step_y * (1 - along_x);
-    t_next_x += t_step_x * static_cast<float>(along_x);
-    t_next_y += t_step_y * static_cast<float>(1 - along_x);
-    if (static_cast<unsigned>(ix) >= static_cast<unsigned>(nx_) ||
-        static_cast<unsigned>(iy) >= static_cast<unsigned>(ny_)) {
-      break;
+  // Most cells hold zero or one block. Testing the first block, or the empty one (the last),
+  // without a condition leaves a loop that is almost never entered, so its branch is well
+  // predicted.
+  const std::int32_t first = cells_[c].block;
+  const std::int32_t end = cells_[c + 1].block;
+  test_block(first < end ? first : static_cast<std::int32_t>(blocks_.size()) - 1);
+  for (std::int32_t k = first + 1; k < end; ++k) test_block(k);
+  for (std::int32_t k = cells_[c].circle; k < cells_[c + 1].circle; ++k) {
+    const std::int32_t id = circle_ids_[static_cast<std::size_t>(k)];
+    const Circle& cc = circles_[static_cast<std::size_t>(id)];
+    const float t = ray_circle(w.origin, w.direction, cc.centre, cc.radius);
+    if (t >= 0.0f && t < w.best_circle) {
+      w.best_circle = t;
+      w.best_circle_id = id;
     }
   }
-  if (best <= max_distance) {
-    result.distance = best;
-    result.hit = true;
-    if constexpr (!kWithTag) return result;
-    if (best_circle == best) {
-      result.tag = circles_[static_cast<std::size_t>(best_circle_id)].tag;
-    } else {
-      // The lowest segment id among the lanes holding the best distance (ties are possible where
-      // segments share an endpoint).
-      std::int32_t id = segment_count();
-      for (int lane = 0; lane < kLanes; ++lane) {
-        if (best_lanes[lane] != best) continue;
-        const std::size_t at = static_cast<std::size_t>(best_blocks[lane]) * kLanes + static_cast<std::size_t>(lane);
-        id = std::min(id, block_ids_[at]);
-      }
-      result.tag = segments_[static_cast<std::size_t>(id)].tag;
-    }
+  // Every item the ray meets before leaving this cell has now been tested, so a hit closer than
+  // the exit distance is final.
+  const float t_exit = std::min(w.t_next_x, w.t_next_y);
+  // (Lanes never hold NaN: a test that fails on NaN gives kInf.)
+  const bool found = any_at_most(w.best_lanes, t_exit) | (w.best_circle <= t_exit);
+  // Step to the neighbour across the nearer border. Which axis that is changes from cell to cell
+  // without pattern, so it is computed rather than branched on. A finished walk steps on too,
+  // harmlessly: it visits only the empty cell.
+  const int along_x = w.t_next_x < w.t_next_y;
+  w.ix += w.step_x * along_x;
+  w.iy += w.step_y * (1 - along_x);
+  w.t_next_x += w.t_step_x * static_cast<float>(along_x);
+  w.t_next_y += w.t_step_y * static_cast<float>(1 - along_x);
+  const bool outside = static_cast<unsigned>(w.ix) >= static_cast<unsigned>(nx_) ||
+                       static_cast<unsigned>(w.iy) >= static_cast<unsigned>(ny_);
+  w.done = w.done | found | (t_exit >= max_distance) | outside;
+}
+
+RayHit StaticGeometry::raycast(b2Vec2 origin, b2Vec2 direction, float max_distance) const {
+  Walk w;
+  begin_walk(w, origin, direction, max_distance);
+  while (!w.done) visit<true>(w, max_distance);
+  RayHit result;
+  result.distance = w.distance(max_distance);
+  const float best = w.best();
+  if (!(best <= max_distance)) return result;
+  result.hit = true;
+  if (w.best_circle == best) {
+    result.tag = circles_[static_cast<std::size_t>(w.best_circle_id)].tag;
+    return result;
   }
+  // The lowest segment id among the lanes holding the best distance (ties are possible where
+  // segments share an endpoint).
+  std::int32_t id = segment_count();
+  for (int lane = 0; lane < kLanes; ++lane) {
+    if (w.best_lanes[lane] != best) continue;
+    const std::size_t at = static_cast<std::size_t>(w.best_blocks[lane]) * kLanes + static_cast<std::size_t>(lane);
+    id = std::min(id, block_ids_[at]);
+  }
+  result.tag = segments_[static_cast<std::size_t>(id)].tag;
   return result;
+}
+
+void StaticGeometry::ray_distances(std::span<const Ray> rays, float max_distance, std::span<float> out) const {
+  assert(out.size() >= rays.size());
+  std::size_t k = 0;
+  for (; k + 2 <= rays.size(); k += 2) {
+    Walk a, b;
+    begin_walk(a, rays[k].origin, rays[k].direction, max_distance);
+    begin_walk(b, rays[k + 1].origin, rays[k + 1].direction, max_distance);
+    while (!(a.done & b.done)) {
+      visit<false>(a, max_distance);
+      visit<false>(b, max_distance);
+    }
+    out[k] = a.distance(max_distance);
+    out[k + 1] = b.distance(max_distance);
+  }
+  if (k < rays.size()) {
+    Walk a;
+    begin_walk(a, rays[k].origin, rays[k].direction, max_distance);
+    while (!a.done) visit<false>(a, max_distance);
+    out[k] = a.distance(max_distance);
+  }
 }
 
 ClearanceResult StaticGeometry::clearance(const b2Vec2* hull, int count, float max_distance) const {

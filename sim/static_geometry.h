@@ -7,6 +7,7 @@
 #include <box2d/b2_math.h>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace sim {
@@ -43,9 +44,15 @@ class StaticGeometry {
 
   /// First item hit by the ray origin + t·direction, t in [0, max_distance]. direction is unit.
   RayHit raycast(b2Vec2 origin, b2Vec2 direction, float max_distance) const;
-  /// raycast(...).distance, without finding what was hit: the lidar's query, which then touches
-  /// only the grid and the blocks on the ray's path.
-  float ray_distance(b2Vec2 origin, b2Vec2 direction, float max_distance) const;
+  struct Ray {
+    b2Vec2 origin{0.0f, 0.0f};
+    b2Vec2 direction{1.0f, 0.0f};   ///< unit
+  };
+  /// out[k] = raycast(rays[k]..., max_distance).distance, bit for bit, without finding what was
+  /// hit: the lidar's query, which then touches only the grid and the blocks on each ray's path.
+  /// Rays are walked two at a time in lockstep: where one ray stops is data the branch predictor
+  /// cannot guess, and a pair pays that once and overlaps the two walks' latencies.
+  void ray_distances(std::span<const Ray> rays, float max_distance, std::span<float> out) const;
 
   /// Exact distance between a convex polygon (counter-clockwise vertices, world frame) and the
   /// nearest item, considering only items closer than max_distance.
@@ -55,8 +62,11 @@ class StaticGeometry {
   int circle_count() const { return static_cast<int>(circles_.size()); }
 
  private:
+  // One ray's walk through the grid, cell by cell (defined in the .cpp: it holds vector types).
+  struct Walk;
+  void begin_walk(Walk& w, b2Vec2 origin, b2Vec2 direction, float max_distance) const;
   template <bool kWithTag>
-  RayHit cast(b2Vec2 origin, b2Vec2 direction, float max_distance) const;
+  void visit(Walk& w, float max_distance) const;
 
   struct Segment { b2Vec2 a, b; StaticTag tag; };
   struct Circle { b2Vec2 centre; float radius; StaticTag tag; };
@@ -72,6 +82,7 @@ class StaticGeometry {
   };
   // Where cell c's listings start: blocks_[cells_[c].block .. cells_[c + 1].block) and
   // circle_ids_[cells_[c].circle .. cells_[c + 1].circle). Both in one entry: one cache line.
+  // One more cell after the grid's lists nothing: a finished walk visits it in place of a cell.
   struct CellStart {
     std::int32_t block = 0;
     std::int32_t circle = 0;

@@ -212,7 +212,36 @@ TEST(StaticGeometryTest, RaycastEqualsBruteForceOnRandomLayouts) {
       ASSERT_EQ(h.tag.index, nearest.index) << "ray " << r;
     }
     // The lidar's query answers the same distance, bit for bit.
-    ASSERT_EQ(l.grid.ray_distance(o, d, range), h.distance) << "ray " << r;
+    const StaticGeometry::Ray one{o, d};
+    float distance = -1.0f;
+    l.grid.ray_distances({&one, 1}, range, {&distance, 1});
+    ASSERT_EQ(distance, h.distance) << "ray " << r;
+  }
+}
+
+// The lidar walks rays in pairs, in lockstep, one of a pair often finishing cells before the
+// other: every ray of a batch (odd and even sizes, a fan from one origin or rays from scattered
+// origins, some outside the grid) reads what raycast reads, bit for bit.
+TEST(StaticGeometryTest, RayDistancesOfABatchEqualRaycastOfEachRay) {
+  Rng rng(derive_seed(13, 0));
+  const RandomLayout l = make_random_layout(rng);
+  for (int batch = 0; batch < 400; ++batch) {
+    const int n = 1 + batch % 19;
+    const bool fan = batch % 3 != 0;
+    const float range = rng.uniform(1.0f, 80.0f);
+    const b2Vec2 centre{rng.uniform(-30.0f, 150.0f), rng.uniform(-30.0f, 150.0f)};
+    std::vector<StaticGeometry::Ray> rays;
+    for (int k = 0; k < n; ++k) {
+      const b2Vec2 o = fan ? centre : b2Vec2{rng.uniform(-30.0f, 150.0f), rng.uniform(-30.0f, 150.0f)};
+      rays.push_back({o, unit(rng.uniform(0.0f, 2.0f * kPi))});
+    }
+    if (batch % 5 == 0) rays.back().direction = {0.0f, 1.0f};  // axis-parallel
+    std::vector<float> out(rays.size(), -1.0f);
+    l.grid.ray_distances(rays, range, out);
+    for (std::size_t k = 0; k < rays.size(); ++k) {
+      ASSERT_EQ(out[k], l.grid.raycast(rays[k].origin, rays[k].direction, range).distance)
+          << "batch " << batch << ", ray " << k;
+    }
   }
 }
 
