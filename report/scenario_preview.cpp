@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "report/track_drawing.h"
 #include "sim/actors.h"
@@ -14,7 +16,10 @@ namespace {
 constexpr double kMaxWidth = 900.0;
 constexpr double kMaxHeight = 640.0;
 constexpr double kSide = 20.0;
-constexpr double kTop = 64.0;          // title and subtitle
+constexpr double kTitleTop = 28.0;     // baseline of the title
+constexpr double kLineHeight = 17.0;   // px between the subtitle's lines (12 px text)
+constexpr double kCharWidth = 6.6;     // px, a generous average for 12 px sans-serif
+constexpr double kMinWidth = 420.0;
 constexpr double kBottom = 40.0;       // scale bar and legend
 constexpr float kMargin = 6.0f;        // m of ground around the track
 const char* const kSpawn = "#2ca02c";
@@ -121,17 +126,33 @@ std::string draw_scale_bar(const PanelFrame& f, Point at, double width_px) {
               {{"font-size", "11"}, {"fill", kInk}});
 }
 
-TrackFit preview_fit(const sim::Track& track) { return fit_track(track, kMaxWidth, kMaxHeight, {kSide, kTop}, kMargin); }
+/// Words of text as lines of at most max_chars characters (a longer word gets a line of its own).
+std::vector<std::string> wrap_words(const std::string& text, std::size_t max_chars) {
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t start = text.find_first_not_of(' ', at);
+    if (start == std::string::npos) break;
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!lines.empty() && lines.back().size() + 1 + word.size() <= max_chars) {
+      lines.back() += ' ';
+      lines.back() += word;
+    } else {
+      lines.push_back(word);
+    }
+    at = end;
+  }
+  return lines;
+}
 
-}  // namespace
+/// The figure's width (px) for a track fitted at the top-left.
+double figure_width(const TrackFit& fit) { return std::max(fit.width + 2.0 * kSide, kMinWidth); }
 
-PanelFrame preview_frame(const sim::Track& track) { return preview_fit(track).frame; }
-
-std::string scenario_preview_svg(const sim::Scenario& sc, const sim::Track& track) {
-  const TrackFit fit = preview_fit(track);
-  const PanelFrame& f = fit.frame;
-  const double width = std::max(fit.width + 2.0 * kSide, 420.0);
-  const double height = kTop + fit.height + kBottom;
+/// The subtitle under the title: the description (if any) wrapped to the figure's width, then the
+/// track's facts on a line of their own.
+std::vector<std::string> subtitle_lines(const sim::Scenario& sc, const sim::Track& track, double width) {
   const double narrowest = 2.0 * static_cast<double>(*std::min_element(track.half_width.begin(), track.half_width.end()));
   const double widest = 2.0 * static_cast<double>(track.max_half_width);
   char width_text[48];
@@ -149,12 +170,50 @@ std::string scenario_preview_svg(const sim::Scenario& sc, const sim::Track& trac
                 static_cast<double>(track.length), width_text, track.obstacles.size(),
                 track.obstacles.size() == 1 ? "" : "s", sc.sensors.rays,
                 static_cast<double>(sc.sensors.fov) * 180.0 / 3.141592653589793, corridor);
-  std::string body = text({kSide, 28.0}, sc.name, {{"font-size", "18"}, {"font-weight", "bold"}, {"fill", kInk}});
-  body += text({kSide, 48.0}, sc.description.empty() ? std::string(facts) : sc.description + " — " + facts,
-               {{"font-size", "12"}, {"fill", "#555555"}});
+  const auto max_chars = static_cast<std::size_t>((width - 2.0 * kSide) / kCharWidth);
+  std::vector<std::string> lines = wrap_words(sc.description, max_chars);
+  for (std::string& line : wrap_words(facts, max_chars)) lines.push_back(std::move(line));
+  return lines;
+}
+
+/// The track's fit below the title and the subtitle's lines.
+struct Layout {
+  TrackFit fit;
+  std::vector<std::string> subtitle;
+  double top = 0.0;  ///< px above the track's panel
+};
+
+Layout preview_layout(const sim::Scenario& sc, const sim::Track& track) {
+  // The track's size does not depend on where it is placed, so fit it once for its width, wrap the
+  // subtitle to that width, and place it under the subtitle.
+  const double width = figure_width(fit_track(track, kMaxWidth, kMaxHeight, {kSide, 0.0}, kMargin));
+  Layout layout;
+  layout.subtitle = subtitle_lines(sc, track, width);
+  layout.top = kTitleTop + kLineHeight * static_cast<double>(layout.subtitle.size()) + 6.0;
+  layout.fit = fit_track(track, kMaxWidth, kMaxHeight, {kSide, layout.top}, kMargin);
+  return layout;
+}
+
+}  // namespace
+
+PanelFrame preview_frame(const sim::Scenario& scenario, const sim::Track& track) {
+  return preview_layout(scenario, track).fit.frame;
+}
+
+std::string scenario_preview_svg(const sim::Scenario& sc, const sim::Track& track) {
+  const Layout layout = preview_layout(sc, track);
+  const TrackFit& fit = layout.fit;
+  const PanelFrame& f = fit.frame;
+  const double width = figure_width(fit);
+  const double height = layout.top + fit.height + kBottom;
+  std::string body = text({kSide, kTitleTop}, sc.name, {{"font-size", "18"}, {"font-weight", "bold"}, {"fill", kInk}});
+  for (std::size_t k = 0; k < layout.subtitle.size(); ++k) {
+    body += text({kSide, kTitleTop + kLineHeight * static_cast<double>(k + 1) + 3.0}, layout.subtitle[k],
+                 {{"font-size", "12"}, {"fill", "#555555"}});
+  }
   body += draw_road(track, f) + draw_spawn(sc, track, f) + draw_landmarks(track, f) +
           draw_obstacle_labels(track, f) + draw_distance_marks(track, f) + draw_scripted(sc, track, f);
-  const double y = kTop + fit.height + 22.0;
+  const double y = layout.top + fit.height + 22.0;
   body += draw_scale_bar(f, {kSide, y}, fit.width);
   body += circle({kSide + 170.0, y}, 5.0, {{"fill", kSpawn}, {"fill-opacity", "0.4"}});
   body += text({kSide + 180.0, y + 4.0}, "where cars start", {{"font-size", "11"}, {"fill", kInk}});

@@ -12,8 +12,9 @@
 
 namespace report {
 
-/// How the preview maps the world to px.
-PanelFrame preview_frame(const sim::Track& track);
+/// How the preview maps the world to px (the track sits under the title and the subtitle, whose
+/// description is wrapped to the figure's width).
+PanelFrame preview_frame(const sim::Scenario& scenario, const sim::Track& track);
 
 std::string scenario_preview_svg(const sim::Scenario& scenario, const sim::Track& track);
 

@@ -36,12 +36,40 @@ TEST(ScenarioPreviewTest, ShowsNameObstaclesSpawnAndDistances) {
   EXPECT_TRUE(spawn_band);
 }
 
+// A description longer than the figure is wide is wrapped onto lines that fit, every word kept,
+// and the track moves down under them.
+TEST(ScenarioPreviewTest, LongDescriptionsWrapWithinTheFigure) {
+  const sim::LoadedScenario s = sim::load_scenario(std::string(CRASHCOURSE_SOURCE_DIR) + "/scenarios/multi_agent.toml");
+  ASSERT_TRUE(s.ok());
+  sim::Scenario sc = *s.scenario;
+  const std::string short_svg = scenario_preview_svg(sc, *s.track);
+  std::string words;
+  for (int k = 0; k < 60; ++k) words += " word" + std::to_string(k);
+  sc.description = s.scenario->description + words;
+  const testing::XmlElement root = read_svg_or_fail(scenario_preview_svg(sc, *s.track));
+  const double width = root.number("width");
+  std::string subtitle;
+  int subtitle_lines = 0;
+  for (const testing::XmlElement* t : find_all(root, "text")) {
+    if (t->attribute("font-size") != "12") continue;
+    // At most 6.6 px per character of 12 px sans-serif, from the left margin.
+    EXPECT_LE(t->number("x") + 6.6 * static_cast<double>(t->text.size()), width - 20.0 + 1e-9) << t->text;
+    subtitle += t->text + " ";
+    ++subtitle_lines;
+  }
+  EXPECT_GE(subtitle_lines, 4);
+  for (int k = 0; k < 60; ++k) EXPECT_NE(subtitle.find(" word" + std::to_string(k) + " "), std::string::npos) << k;
+  EXPECT_NE(subtitle.find("419 m lap"), std::string::npos);
+  EXPECT_GT(preview_frame(sc, *s.track).origin.y, preview_frame(*s.scenario, *s.track).origin.y);
+  EXPECT_GT(root.number("height"), read_svg_or_fail(short_svg).number("height"));
+}
+
 TEST(ScenarioPreviewTest, ObstacleLabelsSitBesideTheirObstacles) {
   const sim::LoadedScenario s = sim::load_scenario(std::string(CRASHCOURSE_SOURCE_DIR) + "/scenarios/default.toml");
   ASSERT_TRUE(s.ok());
   const testing::XmlElement root = read_svg_or_fail(scenario_preview_svg(*s.scenario, *s.track));
   // The label "#k" is within 20 px of obstacle k's position mapped with the figure's own frame.
-  const PanelFrame frame = preview_frame(*s.track);
+  const PanelFrame frame = preview_frame(*s.scenario, *s.track);
   for (const testing::XmlElement* t : find_all(root, "text")) {
     if (t->text.size() < 2 || t->text[0] != '#') continue;
     const std::size_t k = std::stoul(t->text.substr(1));
@@ -64,7 +92,7 @@ TEST(ScenarioPreviewTest, DrawsTrafficRoutesMoverPathsCheckpointsAndTheTarget) {
   EXPECT_EQ(count("line", "stroke", "#1f77b4"), 2) << "two checkpoints";
   EXPECT_EQ(count("circle", "stroke", "#d62728"), 1) << "the target";
   // The target ring is where the target is, as big as its radius.
-  const PanelFrame frame = preview_frame(*s.track);
+  const PanelFrame frame = preview_frame(*s.scenario, *s.track);
   for (const testing::XmlElement* c : find_all(root, "circle")) {
     if (c->attribute("stroke") != "#d62728") continue;
     const Point at = to_svg(frame, s.scenario->episode.target);
