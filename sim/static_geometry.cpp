@@ -178,13 +178,12 @@ void StaticGeometry::build(float cell_size) {
   const std::size_t cells = static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_);
   std::vector<std::int32_t> segment_fill(cells, 0), circle_fill(cells, 0);
   for_each_listing([&](std::size_t c, int k) { ++(k < segment_count() ? segment_fill : circle_fill)[c]; });
-  cells_.resize(cells + 2);
+  cells_.resize(cells + 1);
   for (std::size_t c = 0; c < cells; ++c) {
     cells_[c + 1].block = cells_[c].block + (segment_fill[c] + kLanes - 1) / kLanes;
     cells_[c + 1].circle = cells_[c].circle + circle_fill[c];
     segment_fill[c] = circle_fill[c] = 0;
   }
-  cells_[cells + 1] = cells_[cells];  // cell `cells` lists nothing (see Walk)
   Block empty;
   std::fill_n(&empty.ax[0], 4 * kLanes, std::numeric_limits<float>::quiet_NaN());
   // One more empty block at the end, for raycast() to test in cells that have none.
@@ -212,8 +211,8 @@ void StaticGeometry::build(float cell_size) {
 
 // A ray's walk through the grid (Amanatides-Woo): the cell it is in, the ray distance at which it
 // crosses the next cell border on each axis (t_next) and between borders (t_step), and per lane
-// the nearest segment hit so far; circles (rare) are kept apart in scalars. A finished walk visits
-// the empty cell after the grid instead of branching, so two walks can share one loop.
+// the nearest segment hit so far; circles (rare) are kept apart in scalars. Held as state so that
+// two walks can share one loop.
 struct StaticGeometry::Walk {
   b2Vec2 origin{0.0f, 0.0f}, direction{0.0f, 0.0f};
   FloatLanes best_lanes = splat(kInf);
@@ -297,8 +296,7 @@ struct StaticGeometry::Walk {
 
 template <bool kWithTag>
 [[gnu::always_inline]] inline void StaticGeometry::visit(Walk& w, float max_distance) const {
-  const std::size_t grid_cells = static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_);
-  const std::size_t c = w.done ? grid_cells : static_cast<std::size_t>(w.iy) * nx_ + w.ix;
+  const std::size_t c = static_cast<std::size_t>(w.iy) * nx_ + w.ix;
   const FloatLanes ox = splat(w.origin.x), oy = splat(w.origin.y);
   const FloatLanes dx = splat(w.direction.x), dy = splat(w.direction.y);
   const FloatLanes miss = splat(kInf);
@@ -332,8 +330,8 @@ template <bool kWithTag>
   // (Lanes never hold NaN: a test that fails on NaN gives kInf.)
   const bool found = any_at_most(w.best_lanes, t_exit) | (w.best_circle <= t_exit);
   // Step to the neighbour across the nearer border. Which axis that is changes from cell to cell
-  // without pattern, so it is computed rather than branched on. A finished walk steps on too,
-  // harmlessly: it visits only the empty cell.
+  // without pattern, so it is computed rather than branched on (a finished walk steps on too,
+  // but is not visited again).
   const int along_x = w.t_next_x < w.t_next_y;
   w.ix += w.step_x * along_x;
   w.iy += w.step_y * (1 - along_x);
@@ -376,10 +374,12 @@ void StaticGeometry::ray_distances(std::span<const Ray> rays, float max_distance
     Walk a, b;
     begin_walk(a, rays[k].origin, rays[k].direction, max_distance);
     begin_walk(b, rays[k + 1].origin, rays[k + 1].direction, max_distance);
-    while (!(a.done & b.done)) {
+    while (!(a.done | b.done)) {
       visit<false>(a, max_distance);
       visit<false>(b, max_distance);
     }
+    while (!a.done) visit<false>(a, max_distance);
+    while (!b.done) visit<false>(b, max_distance);
     out[k] = a.distance(max_distance);
     out[k + 1] = b.distance(max_distance);
   }

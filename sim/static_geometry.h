@@ -50,8 +50,9 @@ class StaticGeometry {
   };
   /// out[k] = raycast(rays[k]..., max_distance).distance, bit for bit, without finding what was
   /// hit: the lidar's query, which then touches only the grid and the blocks on each ray's path.
-  /// Rays are walked two at a time in lockstep: where one ray stops is data the branch predictor
-  /// cannot guess, and a pair pays that once and overlaps the two walks' latencies.
+  /// Rays are walked two at a time, a cell of one then a cell of the other, until one of them
+  /// stops: each walk is a chain of dependent steps (a division, a compare, a branch on the
+  /// result), and two independent chains keep the core busy while either waits.
   void ray_distances(std::span<const Ray> rays, float max_distance, std::span<float> out) const;
 
   /// Exact distance between a convex polygon (counter-clockwise vertices, world frame) and the
@@ -82,7 +83,6 @@ class StaticGeometry {
   };
   // Where cell c's listings start: blocks_[cells_[c].block .. cells_[c + 1].block) and
   // circle_ids_[cells_[c].circle .. cells_[c + 1].circle). Both in one entry: one cache line.
-  // One more cell after the grid's lists nothing: a finished walk visits it in place of a cell.
   struct CellStart {
     std::int32_t block = 0;
     std::int32_t circle = 0;
