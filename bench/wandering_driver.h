@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/hash.h"
 #include "sim/rng.h"
 #include "sim/vec_env.h"
 
@@ -36,6 +37,17 @@ class WanderingDriver {
       }
     }
     vec_.step(actions_, {obs_, reward_, terminated_, truncated_, reset_, info_});
+  }
+
+  /// FNV-1a of the last step's outputs (every slot's observation, reward and flags), bit for bit.
+  std::uint64_t output_hash() const {
+    sim::Fnv1a h;
+    h.add(obs_.data(), obs_.size() * sizeof(float));
+    h.add(reward_.data(), reward_.size() * sizeof(float));
+    h.add(terminated_.data(), n_);
+    h.add(truncated_.data(), n_);
+    h.add(reset_.data(), n_);
+    return h.value();
   }
 
   /// Episodes the last step started.
