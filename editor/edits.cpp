@@ -167,6 +167,8 @@ int insertion_index(const std::vector<b2Vec2>& pts, b2Vec2 p) {
 
 // ---- track ----
 
+bool is_procedural(const Document& doc) { return doc.root.contains("procedural"); }
+
 int point_count(const Document& doc) {
   const toml::array* a = find_array(doc, "track", "points");
   return a != nullptr ? static_cast<int>(a->size()) : 0;
@@ -202,6 +204,7 @@ bool move_point(Document& doc, int i, b2Vec2 p) {
 }
 
 bool insert_point(Document& doc, int i, b2Vec2 p) {
+  if (is_procedural(doc)) return false;
   toml::array* a = points_array(doc);
   if (a == nullptr) {
     table_of(doc, "track").insert_or_assign("points", toml::array{});
@@ -228,6 +231,7 @@ int insertion_index(const Document& doc, b2Vec2 p) {
 }
 
 bool set_track_width(Document& doc, float width) {
+  if (is_procedural(doc)) return false;
   const double w = std::clamp(snap(width, kPerMetre), static_cast<double>(kMinWidth), static_cast<double>(kMaxWidth));
   return update_number(table_of(doc, "track"), "width", w);
 }
@@ -272,6 +276,7 @@ sim::ObstacleSpec obstacle_spec(const Document& doc, int k) {
 }
 
 bool add_obstacle(Document& doc, sim::ObstacleShape shape, b2Vec2 p, const sim::Track* track) {
+  if (is_procedural(doc)) return false;
   toml::table t;
   const bool box = shape == sim::ObstacleShape::Box;
   t.insert_or_assign("shape", box ? "box" : "circle");

@@ -27,6 +27,11 @@ constexpr float kMaxCoordinate = 10000.0f;///< m, the loader's bound on x and y
 
 // ---- track ----
 
+/// Whether the track is generated ([procedural]): a new circuit each episode, so the file has no
+/// control points, track width or [[obstacles]] (the loader refuses them). The edits that would
+/// add them (insert_point, set_track_width, add_obstacle) change nothing and return false.
+bool is_procedural(const Document& doc);
+
 int point_count(const Document& doc);
 b2Vec2 control_point(const Document& doc, int i);
 /// The width written at point i ([x, y, width]), or nothing when it uses the track's width.

@@ -179,6 +179,11 @@ void EditorMode::drag_to(b2Vec2 cursor) {
 
 void EditorMode::add_at(b2Vec2 p) {
   const std::shared_ptr<const sim::Track> track = model_.validation().track;
+  const bool generated = tool_ == EditorTool::Track || tool_ == EditorTool::Box || tool_ == EditorTool::Circle;
+  if (generated && editor::is_procedural(model_.document())) {
+    say(kProceduralTrack);
+    return;
+  }
   switch (tool_) {
     case EditorTool::Track: {
       const int i = editor::insertion_index(model_.document(), p);
@@ -270,6 +275,10 @@ void EditorMode::step_size(int direction) {
     }
     case Handle::Kind::Spawn:
     case Handle::Kind::None: {
+      if (editor::is_procedural(doc)) {
+        say(kProceduralTrack);
+        return;
+      }
       const float w = editor::track_width(doc) + sign * kWidthStep;
       model_.apply([&](Document& d) { return editor::set_track_width(d, w); });
       return;

@@ -134,10 +134,19 @@ HudPanel file_panel(const editor::EditorModel& model, const EditorView& ui) {
   p.title = "Editing · " + std::filesystem::path(model.path()).filename().string();
   p.rows.push_back({"tool", tool_name(ui.tool)});
   p.rows.push_back({"selected", describe(model, ui.selected)});
-  p.rows.push_back({"track width", metres(editor::track_width(doc))});
-  if (model.validation().track != nullptr) p.rows.push_back({"length", metres(model.validation().track->length)});
-  p.rows.push_back({"points, obstacles", std::to_string(editor::point_count(doc)) + ", " +
-                                             std::to_string(editor::obstacle_count(doc))});
+  const std::shared_ptr<const sim::Scenario>& sc = model.validation().scenario;
+  if (editor::is_procedural(doc) && sc != nullptr) {
+    // The pool's first circuit is what the canvas shows; every episode draws one of them.
+    const sim::ProceduralSpec& pr = sc->procedural;
+    p.rows.push_back({"track", "generated, seed " + std::to_string(pr.seed)});
+    p.rows.push_back({"shown", "circuit 1 of " + std::to_string(pr.pool)});
+    if (model.validation().track != nullptr) p.rows.push_back({"its length", metres(model.validation().track->length)});
+  } else {
+    p.rows.push_back({"track width", metres(editor::track_width(doc))});
+    if (model.validation().track != nullptr) p.rows.push_back({"length", metres(model.validation().track->length)});
+    p.rows.push_back({"points, obstacles", std::to_string(editor::point_count(doc)) + ", " +
+                                               std::to_string(editor::obstacle_count(doc))});
+  }
   p.rows.push_back({"traffic paths", std::to_string(editor::traffic_count(doc))});
   if (model.dirty()) {
     p.rows.push_back({"file", "unsaved changes", true});
@@ -234,7 +243,9 @@ void fill_editor_scene(const editor::EditorModel& model, const EditorView& ui, S
     const sim::Diagnostic& d = v.problems.front().diagnostic;
     scene.status = (d.key_path.empty() ? "" : d.key_path + ": ") + d.message;
   } else {
-    scene.status = std::string(tool_name(ui.tool)) + ": " + tool_hint(ui.tool);
+    const bool generated = editor::is_procedural(model.document()) &&
+                           (ui.tool == EditorTool::Track || ui.tool == EditorTool::Box || ui.tool == EditorTool::Circle);
+    scene.status = std::string(tool_name(ui.tool)) + ": " + (generated ? kProceduralTrack : tool_hint(ui.tool));
   }
   if (ui.confirm_quit) scene.banner = "Unsaved changes: Ctrl+S saves, Esc (or close) again quits without saving";
   scene.keys = editor_keys();

@@ -27,6 +27,10 @@ struct EditorView {
 
 const char* tool_name(EditorTool tool);
 
+/// Why tools 1 to 3 and the track's width do nothing in a procedural scenario.
+inline constexpr const char* kProceduralTrack =
+    "the track and its obstacles are generated ([procedural]): change them in the file";
+
 /// A few words on what is wrong, for the problems panel: "crosses itself", "off the track".
 std::string short_reason(const sim::Diagnostic& d);
 

@@ -20,6 +20,22 @@ constexpr const char* kSquare =
 
 sim::LoadedScenario load(const Document& doc) { return sim::load_scenario_text(write_document(doc), "t.toml"); }
 
+// A procedural scenario's track and obstacles are generated each episode: the edits that would
+// write [track] points or width, or [[obstacles]] (which its loader refuses), change nothing.
+TEST(EditsTest, AProceduralTrackHasNoPointsWidthOrObstaclesToAdd) {
+  const std::string text = "[procedural]\npool = 2\nseed = 7\npoints = 10\nradius = 70.0\nwidth = 11.0\n";
+  Document doc = read_or_fail(text);
+  ASSERT_TRUE(is_procedural(doc));
+  EXPECT_FALSE(is_procedural(read_or_fail(kSquare)));
+  ASSERT_TRUE(load(doc).ok()) << sim::format_diagnostics(load(doc).diagnostics);
+  const std::string before = write_document(doc);
+  EXPECT_FALSE(insert_point(doc, 0, {1.0f, 2.0f}));
+  EXPECT_FALSE(set_track_width(doc, 14.0f));
+  EXPECT_FALSE(add_obstacle(doc, sim::ObstacleShape::Box, {1.0f, 2.0f}, nullptr));
+  EXPECT_EQ(write_document(doc), before);
+  EXPECT_TRUE(load(doc).ok());
+}
+
 TEST(EditsTest, MovesInsertsAndDeletesCentrelinePoints) {
   Document doc = read_or_fail(kSquare);
   EXPECT_TRUE(move_point(doc, 1, {31.234f, -0.04f}));

@@ -147,6 +147,52 @@ TEST(EditorModeTest, RightClickAddsWithTheToolAndDeletesWhatIsUnderTheCursor) {
   EXPECT_TRUE(ed.model.validation().ok());
 }
 
+// In a procedural scenario tools 1 to 3 and the width keys say why they do nothing; the spawn
+// still moves along the circuit shown.
+TEST(EditorModeTest, AProceduralScenarioRefusesTrackAndObstacleEditsWithAReason) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "crashcourse_editor_mode_procedural";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "generated.toml").string();
+  std::ofstream(path) << "name = \"generated\"\n[procedural]\npool = 2\nseed = 7\npoints = 10\nradius = 70.0\n"
+                         "width = 11.0\n[spawn]\ns = 10\n";
+  editor::EditorModel model = Editing::open(path);
+  ASSERT_TRUE(model.validation().ok());
+  EditorMode mode(model, 1);
+  const sim::Track& track = *model.validation().track;
+  Camera camera{sim::point_at(track, 0.0f, 0.0f), 4.0f, 1280.0f, 720.0f};
+  const auto right_click = [&](b2Vec2 at) {
+    const ScreenPoint p = world_to_screen(camera, at);
+    sf::Event e;
+    e.type = sf::Event::MouseButtonPressed;
+    e.mouseButton = {sf::Mouse::Right, static_cast<int>(std::lround(p.x)), static_cast<int>(std::lround(p.y))};
+    mode.event(e, camera);
+    e.type = sf::Event::MouseButtonReleased;
+    mode.event(e, camera);
+  };
+  const auto key = [&](sf::Keyboard::Key code) {
+    sf::Event e;
+    e.type = sf::Event::KeyPressed;
+    e.key = {code, false, false, false, false};
+    mode.event(e, camera);
+  };
+  const std::string text = model.text();
+  const b2Vec2 on_track = sim::point_at(track, 30.0f, 0.0f);
+  for (const sf::Keyboard::Key tool : {sf::Keyboard::Num1, sf::Keyboard::Num2, sf::Keyboard::Num3}) {
+    key(tool);
+    right_click(on_track);
+    EXPECT_EQ(model.text(), text) << "tool " << static_cast<int>(tool);
+    EXPECT_EQ(mode.message(), kProceduralTrack);
+  }
+  key(sf::Keyboard::RBracket);  // wider track
+  EXPECT_EQ(model.text(), text);
+  key(sf::Keyboard::Num4);
+  right_click(on_track);
+  EXPECT_NE(model.text(), text) << "the spawn moved";
+  EXPECT_NEAR(editor::spawn_s(model.document()), 30.0f, 1.0f);
+  EXPECT_TRUE(model.validation().ok());
+}
+
 TEST(EditorModeTest, KeysRotateResizeWidenAndDeleteTheSelection) {
   Editing ed("keys");
   const b2Vec2 box = ed.at({Handle::Kind::Obstacle, 0, -1});

@@ -64,6 +64,26 @@ TEST(EditorSceneTest, AMultiAgentScenarioShowsEveryAgentsStart) {
   EXPECT_EQ(scene.cars[1].style, CarStyle::Training);
 }
 
+// A procedural scenario's file panel says the track is generated and which circuit is shown;
+// the status line says why the track tool does nothing.
+TEST(EditorSceneTest, AProceduralScenarioSaysItsTrackIsGenerated) {
+  const editor::EditorModel model =
+      open_text("[procedural]\npool = 2\nseed = 7\npoints = 10\nradius = 70.0\nwidth = 11.0\n");
+  ASSERT_TRUE(model.validation().ok());
+  Scene scene;
+  scene.scenario = model.validation().scenario.get();
+  fill_editor_scene(model, {}, scene);
+  const std::vector<HudRow>& rows = scene.panels[0].rows;
+  const auto value = [&](const std::string& label) {
+    const auto it = std::find_if(rows.begin(), rows.end(), [&](const HudRow& r) { return r.label == label; });
+    return it == rows.end() ? std::string("(none)") : it->value;
+  };
+  EXPECT_EQ(value("track"), "generated, seed 7");
+  EXPECT_EQ(value("shown"), "circuit 1 of 2");
+  EXPECT_EQ(value("track width"), "(none)") << "the file has none";
+  EXPECT_NE(scene.status.find(kProceduralTrack), std::string::npos) << scene.status;
+}
+
 TEST(EditorSceneTest, TheSelectionIsRingedAndItsTrafficPathHighlighted) {
   const editor::EditorModel model = open_text(kLoop);
   Scene scene;
