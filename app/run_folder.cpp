@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <sstream>
 #include <system_error>
 
@@ -132,8 +133,15 @@ std::vector<std::vector<double>> read_csv(const fs::path& path, const std::vecto
   }
   std::string line;
   int number = 1;
-  if (!std::getline(in, line) || line != joined(columns)) {
-    error = path.string() + ":1: expected the header '" + joined(columns) + "', got '" + line + "'";
+  // The header: all of columns, or (an earlier version's log) its first `present` of them.
+  std::size_t present = 0;
+  const bool read = static_cast<bool>(std::getline(in, line));
+  for (std::size_t k = columns.size(); read && k > 0 && present == 0; --k) {
+    if (line == joined({columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(k)})) present = k;
+  }
+  if (present == 0) {
+    error = path.string() + ":1: expected the header '" + joined(columns) + "' (or its first columns, " +
+            "from an earlier version), got '" + line + "'";
     return rows;
   }
   while (std::getline(in, line)) {
@@ -153,11 +161,12 @@ std::vector<std::vector<double>> read_csv(const fs::path& path, const std::vecto
       }
       row.push_back(v);
     }
-    if (row.size() != columns.size()) {
-      error = path.string() + ":" + std::to_string(number) + ": expected " + std::to_string(columns.size()) +
+    if (row.size() != present) {
+      error = path.string() + ":" + std::to_string(number) + ": expected " + std::to_string(present) +
               " fields, got " + std::to_string(row.size());
       return {};
     }
+    row.resize(columns.size(), std::numeric_limits<double>::quiet_NaN());
     rows.push_back(std::move(row));
   }
   return rows;

@@ -77,7 +77,9 @@ class CsvLog {
 };
 
 /// The rows of a CSV log written by CsvLog. Returns "" or what is wrong (file, line, what was
-/// expected) in `error`.
+/// expected) in `error`. Columns are only ever added at the end, so a log written by an earlier
+/// version, whose header is the first columns of `columns`, reads too: every row gets all of
+/// `columns`, NaN in those the log did not have.
 std::vector<std::vector<double>> read_csv(const std::filesystem::path& path,
                                           const std::vector<std::string>& columns, std::string& error);
 

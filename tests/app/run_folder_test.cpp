@@ -60,6 +60,43 @@ TEST(RunFolderTest, KeepRowsUpToDropsWhatCameAfterTheCheckpoint) {
   EXPECT_FALSE(fs::exists(dir / "missing.csv"));
 }
 
+// Columns are only added at the end: a log from an earlier version (a leading part of today's
+// columns) reads with NaN in the new ones, and resuming rewrites it with today's header, so rows
+// appended after it line up.
+TEST(RunFolderTest, ALogFromAnEarlierVersionReadsWithNaNInTheNewColumns) {
+  const fs::path dir = temp_dir("older");
+  std::ofstream(dir / "m.csv") << "step,v\n100,0.5\n200,1.5\n300,2.5\n";
+  const std::vector<std::string> columns = {"step", "v", "added", "also_added"};
+  std::string error;
+  const auto rows = read_csv(dir / "m.csv", columns, error);
+  ASSERT_EQ(error, "");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][0], 200.0);
+  EXPECT_EQ(rows[1][1], 1.5);
+  EXPECT_TRUE(std::isnan(rows[1][2]) && std::isnan(rows[1][3]));
+
+  ASSERT_EQ(keep_rows_up_to(dir / "m.csv", columns, 0, 200.0), "");
+  {
+    CsvLog log;
+    ASSERT_EQ(log.open(dir / "m.csv", columns), "");
+    log.append(std::vector<double>{300.0, 2.0, 7.0, 8.0});
+  }
+  const auto resumed = read_csv(dir / "m.csv", columns, error);
+  ASSERT_EQ(error, "");
+  ASSERT_EQ(resumed.size(), 3u);
+  EXPECT_TRUE(std::isnan(resumed[1][3]));
+  EXPECT_EQ(resumed[2][2], 7.0);
+
+  // A row with the wrong count for its header is still an error, as is a header that is not a
+  // leading part of the columns.
+  std::ofstream(dir / "short.csv") << "step,v\n100\n";
+  read_csv(dir / "short.csv", columns, error);
+  EXPECT_EQ(error, (dir / "short.csv").string() + ":2: expected 2 fields, got 1");
+  std::ofstream(dir / "skips.csv") << "step,added\n100,1\n";
+  read_csv(dir / "skips.csv", columns, error);
+  EXPECT_NE(error.find(":1: expected the header 'step,v,added,also_added'"), std::string::npos) << error;
+}
+
 TEST(RunFolderTest, ACorruptLogIsReportedWithItsLine) {
   const fs::path dir = temp_dir("corrupt");
   std::ofstream(dir / "m.csv") << "step,v\n1,2\n3,x\n";
