@@ -136,7 +136,7 @@ std::vector<EsTrainer::PairResult> EsTrainer::evaluate_members() {
     record_observations(finished);
     normalize_observations(obs_norm_, raw_obs_, obs_);
     act_members();
-    vec_.step(actions_, out);
+    vec_.step(actions_, out, {}, finished);
     for (std::size_t i = 0; i < envs; ++i) {
       if (finished[i]) continue;
       if (const sim::CarEvents& ev = info_[i].events; ev.crashed) {

@@ -27,8 +27,8 @@
 // step.
 //
 // VecEnv: a rank's envs are its members' episodes, member after member (2·pairs·E of them), all
-// started together and stepped until each has ended once; an env whose episode ended idles
-// (autoreset, its steps not counted) until the slowest one ends.
+// started together and stepped until each has ended once; an env whose episode ended is paused
+// (not stepped: VecEnv::step's paused) until the slowest one ends.
 #pragma once
 
 #include <Eigen/Core>

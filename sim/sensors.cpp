@@ -9,10 +9,21 @@
 namespace sim {
 namespace {
 
+// No fused multiply-adds in a function: GCC is told per function; clang, which fuses only within
+// one expression, per block.
+#if defined(__clang__)
+#define CRASHCOURSE_NO_FMA_FUNCTION
+#define CRASHCOURSE_NO_FMA_BLOCK _Pragma("clang fp contract(off)")
+#else
+#define CRASHCOURSE_NO_FMA_FUNCTION [[gnu::optimize("fp-contract=off")]]
+#define CRASHCOURSE_NO_FMA_BLOCK
+#endif
+
 /// q·v with each product rounded before the sum, as every recorded episode and checkpoint so far
 /// was computed: a fused multiply-add, which the compiler may form or not depending on what the
 /// code around it looks like, would change the rays' last bits and with them whole trajectories.
-[[gnu::optimize("fp-contract=off"), gnu::noinline]] b2Vec2 rotate(const b2Rot& q, b2Vec2 v) {
+CRASHCOURSE_NO_FMA_FUNCTION [[gnu::noinline]] b2Vec2 rotate(const b2Rot& q, b2Vec2 v) {
+  CRASHCOURSE_NO_FMA_BLOCK
   return {q.c * v.x - q.s * v.y, q.s * v.x + q.c * v.y};
 }
 

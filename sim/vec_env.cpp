@@ -45,7 +45,9 @@ void VecEnv::reset_each(std::span<const std::uint64_t> seeds, std::span<float> o
   });
 }
 
-void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts) {
+void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts,
+                  std::span<const std::uint8_t> paused) {
+  assert(paused.empty() || paused.size() == envs_.size());
   const std::size_t d = static_cast<std::size_t>(obs_size_);
   const std::size_t a = static_cast<std::size_t>(action_size());
   const std::size_t agents = static_cast<std::size_t>(agents_);
@@ -53,6 +55,7 @@ void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std:
   pool_.parallel_for(num_envs(), [&](int begin, int end) {
     for (int item = begin; item < end; ++item) {
       const int i = order_[static_cast<std::size_t>(item)];
+      if (!paused.empty() && paused[static_cast<std::size_t>(i)]) continue;
       Env& env = envs_[static_cast<std::size_t>(i)];
       const std::size_t first = static_cast<std::size_t>(i) * agents;  // the env's first slot
       std::span<float> obs = out.obs.subspan(first * d, agents * d);

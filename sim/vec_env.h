@@ -73,8 +73,11 @@ class VecEnv {
   /// Steps every env with actions (num_slots × action_size, row-major). An env whose episode
   /// ended on the last step starts its next one instead: from starts[i] (one per env, not per
   /// slot) if starts is given and starts[i].from is set (a start that does not fit falls back to a
-  /// reset), else by a reset.
-  void step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts = {});
+  /// reset), else by a reset. An env with paused[i] set (one per env, when paused is given) is
+  /// left as it is, neither stepped nor reset, and its slots' outputs are not written: evolution
+  /// strategies pauses the envs whose episode has ended until the generation's last one ends.
+  void step(std::span<const float> actions, const VecStepOutput& out, std::span<const EpisodeStart> starts = {},
+            std::span<const std::uint8_t> paused = {});
 
   const Env& env(int i) const { return envs_[static_cast<std::size_t>(i)]; }
 

@@ -145,6 +145,54 @@ TEST(VecEnvTest, EveryEnvStepsAsItWouldAloneWhateverOrderTheyAreSteppedIn) {
   }
 }
 
+// A paused env is neither stepped nor reset and its outputs are left as they were; the others step
+// as they would alone, and a paused env, resumed, carries on from where it stopped.
+TEST(VecEnvTest, APausedEnvStaysAsItIsWhileTheOthersStep) {
+  const LoadedScenario s = scenario("[episode]\nmax_steps = 40\n");
+  for (const int threads : {1, 2}) {
+    constexpr int kEnvs = 4;
+    VecEnv vec(s.scenario, s.track, kEnvs, threads);
+    VecEnv reference(s.scenario, s.track, kEnvs, 1);
+    Buffers b(vec), r(reference);
+    vec.reset(8, b.obs);
+    reference.reset(8, r.obs);
+    const std::size_t d = static_cast<std::size_t>(vec.observation_size());
+    std::vector<std::uint8_t> paused = {0, 1, 0, 1};
+    Rng rng(3);
+    for (int t = 0; t < 100; ++t) {
+      for (float& a : r.actions) a = rng.uniform(-1.0f, 1.0f) + 0.3f;
+      b.actions = r.actions;
+      const std::uint64_t before = hash_world(vec.env(1).world());
+      b.reward[1] = b.reward[3] = -123.0f;
+      b.obs[d] = -123.0f;
+      vec.step(b.actions, b.out(), {}, paused);
+      EXPECT_EQ(hash_world(vec.env(1).world()), before) << threads << " threads, step " << t;
+      ASSERT_EQ(b.reward[1], -123.0f) << "not written";
+      ASSERT_EQ(b.obs[d], -123.0f) << "not written";
+      ASSERT_EQ(b.reward[3], -123.0f) << "not written";
+      // The reference steps every env with the same actions; envs 0 and 2 must agree with it.
+      reference.step(r.actions, r.out());
+      for (const std::size_t i : {std::size_t{0}, std::size_t{2}}) {
+        ASSERT_EQ(b.reward[i], r.reward[i]) << threads << " threads, step " << t << ", env " << i;
+        ASSERT_EQ(b.reset[i], r.reset[i]);
+        ASSERT_TRUE(std::equal(b.obs.begin() + static_cast<std::ptrdiff_t>(i * d),
+                               b.obs.begin() + static_cast<std::ptrdiff_t>((i + 1) * d),
+                               r.obs.begin() + static_cast<std::ptrdiff_t>(i * d)));
+      }
+    }
+    // Env 1, resumed: the next step is its first since the reset, as env 1 of a fresh VecEnv's.
+    VecEnv fresh(s.scenario, s.track, kEnvs, 1);
+    Buffers f(fresh);
+    fresh.reset(8, f.obs);
+    f.actions = b.actions;
+    paused = {1, 0, 1, 1};
+    vec.step(b.actions, b.out(), {}, paused);
+    fresh.step(f.actions, f.out());
+    EXPECT_EQ(b.reward[1], f.reward[1]);
+    EXPECT_EQ(hash_world(vec.env(1).world()), hash_world(fresh.env(1).world()));
+  }
+}
+
 TEST(VecEnvTest, ResetEachSeedsEveryEnvWithItsOwnSeedAndEnvsMayShareOne) {
   const LoadedScenario s = scenario("");
   VecEnv vec(s.scenario, s.track, 3, 2);
