@@ -11,7 +11,8 @@
 // eight is tested at once with the compiler's vector types (GCC/Clang vector extensions: AVX with
 // -march=native, two SSE halves without), through the same ray_segment_lanes that defines
 // ray_segment, and everything data-dependent (hit or miss, which axis the ray crosses next) is
-// selected rather than branched on.
+// selected rather than branched on, except where a ray stops; the lidar walks its rays in pairs
+// (ray_distances) so that one ray's steps overlap the other's.
 
 // Built without AVX (CRASHCOURSE_NATIVE=OFF) the compiler splits each 8-lane operation into two
 // SSE halves and warns that 32-byte vectors are returned differently from AVX builds. These
