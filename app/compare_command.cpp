@@ -3,6 +3,7 @@
 // the same label (LABEL=DIR) share a colour and a legend entry, so seeds of one setting read as a
 // band next to another setting's.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -48,6 +49,22 @@ std::optional<double> robust_top(const std::vector<report::Series>& series) {
   return 1.5 * *at;
 }
 
+/// Whether two logs hold the same results: as many rows, equal in every column but the wall-clock
+/// ones (a NaN, a column an earlier version did not write, matches anything). The simulation and
+/// the learner are deterministic, so two runs of one config and seed give the same results.
+bool same_rows(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b,
+               const std::vector<std::string>& columns) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c] == "time_s" || columns[c] == "samples_per_s" || columns[c] == "comm_s") continue;
+      const double x = a[r][c], y = b[r][c];
+      if (x != y && !std::isnan(x) && !std::isnan(y)) return false;
+    }
+  }
+  return true;
+}
+
 int fail(const std::string& message) {
   std::fprintf(stderr, "%s\n", message.c_str());
   return kExitBadInput;
@@ -72,6 +89,24 @@ int run_compare(const CompareOptions& o) {
   for (const Run& r : runs) {
     if (!colours.contains(r.label)) colours[r.label] = kPalette[colours.size() % std::size(kPalette)];
   }
+  // Runs with the same results draw the same curves, the later over the earlier: say so, in the
+  // legend and on the terminal, rather than leave one run seemingly missing.
+  std::map<std::string, std::string> legend;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const Run& r = runs[k];
+    if (legend.contains(r.label)) continue;
+    legend[r.label] = r.label;
+    for (std::size_t j = 0; j < k; ++j) {
+      if (runs[j].label == r.label || !same_rows(runs[j].metrics, r.metrics, kMetricsColumns) ||
+          !same_rows(runs[j].evals, r.evals, kEvalColumns)) {
+        continue;
+      }
+      legend[r.label] = r.label + " (same as " + runs[j].label + ")";
+      std::printf("%s and %s have the same results (their curves coincide)\n", runs[j].dir.string().c_str(),
+                  r.dir.string().c_str());
+      break;
+    }
+  }
   struct Metric {
     const char* title;
     const char* y_label;
@@ -93,7 +128,7 @@ int run_compare(const CompareOptions& o) {
       report::Series s = m.eval ? eval_points(r.evals, m.column, "") : smoothed_metric(r.metrics, m.column, "");
       s.points = false;
       s.color = colours[r.label];
-      if (!named[r.label]) s.name = r.label;  // one legend entry per label
+      if (!named[r.label]) s.name = legend[r.label];  // one legend entry per label
       named[r.label] = true;
       panel.series.push_back(std::move(s));
     }

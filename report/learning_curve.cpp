@@ -25,6 +25,8 @@ constexpr double kPlotHeight = 150.0;
 constexpr double kPanelGap = 16.0;
 constexpr double kBottomHeight = 50.0;      // x tick labels and the x label
 constexpr double kCharWidth = 6.2;          // average width of an 11 px sans-serif character
+constexpr double kTitleCharWidth = 8.0;     // a generous width of a 13 px bold character
+constexpr double kLegendRowHeight = 16.0;   // a legend too long to share the title's row gets its own
 constexpr int kMaxIntervals = 6;
 constexpr double kClipPad = 4.0;            // curves may spill this far past the box: whole markers
 
@@ -245,7 +247,22 @@ std::string draw_x_axis(const PlotBox& box, const std::string& x_label) {
               {{"font-size", "12"}, {"fill", kInk}, {"text-anchor", "middle"}});
 }
 
-/// Legend entries right-aligned in the title row above the plot: a line or a dot, then the name.
+/// Width (px) of the legend draw_legend draws.
+double legend_width(const Panel& panel) {
+  double width = 0.0;
+  for (const Series& series : panel.series) {
+    if (!series.name.empty()) width += kCharWidth * static_cast<double>(series.name.size()) + 36.0;
+  }
+  return width;
+}
+
+/// Whether the panel's legend goes on a row of its own under the title: it would run into the
+/// title on a plot `width` px wide (long labels, e.g. run folders in `compare`).
+bool legend_below_title(const Panel& panel, double width) {
+  return kTitleCharWidth * static_cast<double>(panel.title.size()) + 16.0 + legend_width(panel) > width;
+}
+
+/// Legend entries right-aligned in the row above the plot: a line or a dot, then the name.
 std::string draw_legend(const PlotBox& box, const Panel& panel) {
   std::string body;
   double right = box.left + box.width;
@@ -270,7 +287,8 @@ std::string draw_legend(const PlotBox& box, const Panel& panel) {
 }
 
 std::string draw_panel(const PlotBox& box, const Panel& panel, std::size_t index) {
-  std::string out = text({box.left, box.top - 9.0}, panel.title,
+  const double title_row = legend_below_title(panel, box.width) ? kLegendRowHeight : 0.0;
+  std::string out = text({box.left, box.top - 9.0 - title_row}, panel.title,
                          {{"font-size", "13"}, {"font-weight", "bold"}, {"fill", kInk}});
   out += draw_legend(box, panel);
   out += draw_grid(box);
@@ -318,7 +336,9 @@ std::string learning_curve_svg(const std::string& title, const std::string& x_la
     for (const Series& series : panels[i].series) {
       for (const Point& p : finite_points(series)) y_extent.add(p.y);
     }
-    box = PlotBox{kMarginLeft, top + kPanelTitleHeight, kWidth - kMarginLeft - kMarginRight,
+    const double plot_width = kWidth - kMarginLeft - kMarginRight;
+    const double legend_row = legend_below_title(panels[i], plot_width) ? kLegendRowHeight : 0.0;
+    box = PlotBox{kMarginLeft, top + kPanelTitleHeight + legend_row, plot_width,
                   kPlotHeight, x_axis, make_axis(y_extent, panels[i].y_min, panels[i].y_max)};
     body += draw_panel(box, panels[i], i);
     top = box.top + box.height + kPanelGap;

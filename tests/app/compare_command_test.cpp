@@ -43,6 +43,30 @@ TEST(CompareCommandTest, DrawsEveryRunWithOneLegendEntryPerLabel) {
   EXPECT_NE(text.find("#d62728"), std::string::npos);
 }
 
+// Two runs of one config and seed train identically, so their curves coincide: compare says so on
+// the terminal and in the legend instead of leaving one run seemingly missing. A run with another
+// seed is not called the same.
+TEST(CompareCommandTest, RunsWithTheSameResultsAreSaidToBe) {
+  const fs::path dir = temp_dir("compare_same");
+  for (const std::string name : {"a", "b", "c"}) {
+    const std::string seed = name == "c" ? "2" : "1";
+    const CommandResult r = run("train --scenario " + scenario("oval.toml") + " --out " + (dir / name).string() +
+                                " --seed " + seed + " --steps 8192 --envs 8 --threads " + (name == "b" ? "2" : "1") +
+                                " --eval-every 4096 --eval-episodes 2");
+    ASSERT_EQ(r.status, 0) << r.output;
+  }
+  const fs::path svg = dir / "cmp.svg";
+  const CommandResult r = run("compare first=" + (dir / "a").string() + " second=" + (dir / "b").string() +
+                              " third=" + (dir / "c").string() + " -o " + svg.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find((dir / "a").string() + " and " + (dir / "b").string() + " have the same results"),
+            std::string::npos) << r.output;
+  EXPECT_EQ(count(r.output, "have the same results"), 1u) << r.output;
+  const std::string text = read(svg);
+  EXPECT_EQ(count(text, ">second (same as first)<"), 4u);
+  EXPECT_EQ(count(text, ">third<"), 4u);
+}
+
 TEST(CompareCommandTest, AFolderThatIsNotARunIsNamed) {
   const fs::path dir = temp_dir("compare_bad");
   const CommandResult r = run("compare " + dir.string() + " -o " + (dir / "x.svg").string());

@@ -118,6 +118,33 @@ TEST(LearningCurveTest, LegendNamesTheNamedSeriesAndTitlesAreEscaped) {
   EXPECT_NE(svg.find("Run &lt;1&gt; &amp; &quot;co&quot;"), std::string::npos);
 }
 
+// A legend that would run into the panel's title (long names, as compare's run folders) gets a
+// row of its own under the title, above the plot; a short one shares the title's row.
+TEST(LearningCurveTest, ALongLegendGoesUnderTheTitle) {
+  const auto rows = [](const std::string& a, const std::string& b) {
+    const Panel panel{"Episode return (training)", "return",
+                      {line_series(a, range(5), range(5)), line_series(b, range(5), range(5))}, {}, {}};
+    const XmlElement root = read_svg_or_fail(learning_curve_svg("t", "env steps", {panel}));
+    double title_y = 0.0, legend_y = 0.0, legend_left = 1e9;
+    for (const XmlElement* t : find_all(root, "text")) {
+      if (t->text == "Episode return (training)") title_y = t->number("y");
+      if (t->text == a || t->text == b) {
+        legend_y = t->number("y");
+        legend_left = std::min(legend_left, t->number("x"));
+      }
+    }
+    return std::vector<double>{title_y, legend_y, legend_left, plot_box(root, 0).y};
+  };
+  const std::vector<double> short_legend = rows("seed 1", "seed 2");
+  EXPECT_EQ(short_legend[0], short_legend[1]) << "one row";
+  const std::vector<double> long_legend =
+      rows("default-20261129-083641", "default-20261129-145835 (same as default-20261129-083641)");
+  EXPECT_GT(long_legend[1], long_legend[0] + 10.0) << "the legend under the title";
+  EXPECT_LT(long_legend[1], long_legend[3]) << "and above the plot";
+  EXPECT_GT(long_legend[3], short_legend[3]) << "the plot moves down to make room";
+  EXPECT_GT(long_legend[2], 76.0) << "the legend starts right of the plot's left edge";
+}
+
 TEST(LearningCurveTest, PointSeriesAreDrawnAsOneMarkerEach) {
   Panel panel{"Clean laps", "rate",
               {Series{"evaluation", "#d62728", {1e6, 2e6, 3e6}, {0.2, 0.5, 0.9}, true}}, 0.0, 1.0};
