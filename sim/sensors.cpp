@@ -78,7 +78,31 @@ void cast_rays(const World& world, int car, std::span<float> out) {
     if (visible_actors < kMaxVisibleActors && b2DistanceSquared(origin, a.centre) <= r * r) actors[visible_actors++] = &a;
   }
 
-  // The static grid first, for every ray at once (it walks them in pairs), then what moves.
+  // What moves, for one ray: the nearer of `best` (the static grid's answer) and the first car,
+  // traffic car or mover on it.
+  const auto nearest_moving = [&](b2Vec2 from, b2Vec2 dir, float best) {
+    for (int v = 0; v < visible; ++v) {
+      for (int e = 0; e < 4; ++e) {
+        const float t = ray_segment(from, dir, hulls[v][e], hulls[v][(e + 1) % 4]);
+        if (t >= 0.0f && t < best) best = t;
+      }
+    }
+    for (int v = 0; v < visible_actors; ++v) {
+      const ActorShape& a = *actors[v];
+      if (a.circle) {
+        const float t = ray_circle(from, dir, a.centre, a.radius);
+        if (t >= 0.0f && t < best) best = t;
+        continue;
+      }
+      for (int e = 0; e < 4; ++e) {
+        const float t = ray_segment(from, dir, a.corners[e], a.corners[(e + 1) % 4]);
+        if (t >= 0.0f && t < best) best = t;
+      }
+    }
+    return best;
+  };
+
+  // The static grid for a chunk of rays at once (it walks them in pairs), then what moves.
   const int rays = sc.sensors.rays;
   const int count = lidar_size(sc.sensors);
   constexpr int kChunk = 32;
@@ -93,30 +117,12 @@ void cast_rays(const World& world, int car, std::span<float> out) {
     for (int k = std::max(0, rays - begin); k < n; ++k) {
       chunk[k] = {origin + corridor_offset(sc.sensors, sc.car.width, begin + k - rays) * left, forward};
     }
-    world.track->geometry.ray_distances({chunk, static_cast<std::size_t>(n)}, range,
-                                        out.subspan(static_cast<std::size_t>(begin), static_cast<std::size_t>(n)));
+    const std::span<float> distances = out.subspan(static_cast<std::size_t>(begin), static_cast<std::size_t>(n));
+    world.track->geometry.ray_distances({chunk, static_cast<std::size_t>(n)}, range, distances);
     if (visible == 0 && visible_actors == 0) continue;
     for (int k = 0; k < n; ++k) {
-      const b2Vec2 from = chunk[k].origin, dir = chunk[k].direction;
-      float& best = out[static_cast<std::size_t>(begin + k)];
-      for (int v = 0; v < visible; ++v) {
-        for (int e = 0; e < 4; ++e) {
-          const float t = ray_segment(from, dir, hulls[v][e], hulls[v][(e + 1) % 4]);
-          if (t >= 0.0f && t < best) best = t;
-        }
-      }
-      for (int v = 0; v < visible_actors; ++v) {
-        const ActorShape& a = *actors[v];
-        if (a.circle) {
-          const float t = ray_circle(from, dir, a.centre, a.radius);
-          if (t >= 0.0f && t < best) best = t;
-          continue;
-        }
-        for (int e = 0; e < 4; ++e) {
-          const float t = ray_segment(from, dir, a.corners[e], a.corners[(e + 1) % 4]);
-          if (t >= 0.0f && t < best) best = t;
-        }
-      }
+      float& d = distances[static_cast<std::size_t>(k)];
+      d = nearest_moving(chunk[k].origin, chunk[k].direction, d);
     }
   }
 }

@@ -340,7 +340,7 @@ template <bool kWithTag>
   w.t_next_y += w.t_step_y * static_cast<float>(1 - along_x);
   const bool outside = static_cast<unsigned>(w.ix) >= static_cast<unsigned>(nx_) ||
                        static_cast<unsigned>(w.iy) >= static_cast<unsigned>(ny_);
-  w.done = w.done | found | (t_exit >= max_distance) | outside;
+  w.done = found | (t_exit >= max_distance) | outside;  // visit() is never called once done
 }
 
 RayHit StaticGeometry::raycast(b2Vec2 origin, b2Vec2 direction, float max_distance) const {

@@ -70,21 +70,20 @@ void VecEnv::step(std::span<const float> actions, const VecStepOutput& out, std:
           out.reset[k] = 1;
           out.info[k] = StepInfo{};
         }
-        place_[static_cast<std::size_t>(i)] = env.world().cars.front().segment;
-        continue;
-      }
-      // Scratch of this thread, which stays in its cache; one array per slot would be two more
-      // cold lines per env step once there are more envs than the cache holds.
-      thread_local std::array<StepResult, kMaxAgents> scratch;
-      const std::span<StepResult> results(scratch.data(), agents);
-      env.step(actions.subspan(first * a, agents * a), obs, results);
-      for (std::size_t k = first; k < first + agents; ++k) {
-        const StepResult& r = results[k - first];
-        out.reward[k] = r.reward;
-        out.terminated[k] = r.terminated ? 1 : 0;
-        out.truncated[k] = r.truncated ? 1 : 0;
-        out.reset[k] = 0;
-        out.info[k] = r.info;
+      } else {
+        // Scratch of this thread, which stays in its cache; one array per slot would be two more
+        // cold lines per env step once there are more envs than the cache holds.
+        thread_local std::array<StepResult, kMaxAgents> scratch;
+        const std::span<StepResult> results(scratch.data(), agents);
+        env.step(actions.subspan(first * a, agents * a), obs, results);
+        for (std::size_t k = first; k < first + agents; ++k) {
+          const StepResult& r = results[k - first];
+          out.reward[k] = r.reward;
+          out.terminated[k] = r.terminated ? 1 : 0;
+          out.truncated[k] = r.truncated ? 1 : 0;
+          out.reset[k] = 0;
+          out.info[k] = r.info;
+        }
       }
       place_[static_cast<std::size_t>(i)] = env.world().cars.front().segment;
     }

@@ -179,8 +179,7 @@ void EditorMode::drag_to(b2Vec2 cursor) {
 
 void EditorMode::add_at(b2Vec2 p) {
   const std::shared_ptr<const sim::Track> track = model_.validation().track;
-  const bool generated = tool_ == EditorTool::Track || tool_ == EditorTool::Box || tool_ == EditorTool::Circle;
-  if (generated && editor::is_procedural(model_.document())) {
+  if (tool_edits_generated(tool_, model_.document())) {
     say(kProceduralTrack);
     return;
   }

@@ -195,6 +195,11 @@ const char* tool_name(EditorTool tool) {
   return "";
 }
 
+bool tool_edits_generated(EditorTool tool, const editor::Document& doc) {
+  const bool adds_track_or_obstacles = tool == EditorTool::Track || tool == EditorTool::Box || tool == EditorTool::Circle;
+  return adds_track_or_obstacles && editor::is_procedural(doc);
+}
+
 std::string short_reason(const sim::Diagnostic& d) {
   const std::string& m = d.message;
   const std::pair<const char*, const char*> known[] = {
@@ -243,9 +248,8 @@ void fill_editor_scene(const editor::EditorModel& model, const EditorView& ui, S
     const sim::Diagnostic& d = v.problems.front().diagnostic;
     scene.status = (d.key_path.empty() ? "" : d.key_path + ": ") + d.message;
   } else {
-    const bool generated = editor::is_procedural(model.document()) &&
-                           (ui.tool == EditorTool::Track || ui.tool == EditorTool::Box || ui.tool == EditorTool::Circle);
-    scene.status = std::string(tool_name(ui.tool)) + ": " + (generated ? kProceduralTrack : tool_hint(ui.tool));
+    scene.status = std::string(tool_name(ui.tool)) + ": " +
+                   (tool_edits_generated(ui.tool, model.document()) ? kProceduralTrack : tool_hint(ui.tool));
   }
   if (ui.confirm_quit) scene.banner = "Unsaved changes: Ctrl+S saves, Esc (or close) again quits without saving";
   scene.keys = editor_keys();

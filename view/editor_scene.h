@@ -31,6 +31,9 @@ const char* tool_name(EditorTool tool);
 inline constexpr const char* kProceduralTrack =
     "the track and its obstacles are generated ([procedural]): change them in the file";
 
+/// Whether `tool` would add to what a procedural scenario generates (track points, obstacles).
+bool tool_edits_generated(EditorTool tool, const editor::Document& doc);
+
 /// A few words on what is wrong, for the problems panel: "crosses itself", "off the track".
 std::string short_reason(const sim::Diagnostic& d);
 
